@@ -1,0 +1,81 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
+
+from samspil.api.pagination import PagePagination
+
+from . import permissions
+from .models import Organisation
+
+router = Router(tags=["core"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    slug: str
+    kind: str
+    country: str
+    national_id: str
+    parent_id: int | None
+    currency: str
+    theme_colour: str
+    website: str
+    visibility: str
+
+
+class MembershipOut(Schema):
+    organisation: OrganisationOut
+    roles: list[str]
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    language: str
+    memberships: list[MembershipOut]
+
+
+@router.get("/me", response=MeOut, summary="The signed-in person and their memberships")
+def me(request: HttpRequest):
+    user = request.auth  # type: ignore[attr-defined]
+    if not user.is_authenticated:
+        raise AuthenticationError
+    memberships = user.memberships.select_related("organisation").prefetch_related("roles")
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.language,
+        "memberships": [
+            {
+                "organisation": m.organisation,
+                "roles": ["member", *sorted(r.code for r in m.roles.all())],
+            }
+            for m in memberships
+        ],
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
+@paginate(PagePagination)
+def list_organisations(
+    request: HttpRequest, kind: str | None = None, country: str | None = None
+):
+    organisations = permissions.organisations_visible_to(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if country:
+        organisations = organisations.filter(country=country.upper())
+    return organisations
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation")
+def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    return permissions.get_organisation_for_user(request.auth, organisation_id)  # type: ignore[attr-defined]

@@ -1,0 +1,35 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership
+
+# The modules of the pipeline; each gets its page as its issue lands.
+MODULES = [
+    ("needs", _("Needs")),
+    ("events", _("Events")),
+    ("pilots", _("Pilots")),
+    ("proposals", _("Proposals")),
+    ("procurement", _("Procurement")),
+    ("hub", _("Hub")),
+    ("results", _("Results")),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    memberships = []
+    if user is not None and user.is_authenticated:
+        memberships = list(
+            Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+    organisation = getattr(request, "organisation", None)
+    return {
+        "navigation_modules": [
+            {"key": key, "label": label, "url": reverse("module", args=[key])}
+            for key, label in MODULES
+        ],
+        "my_memberships": memberships,
+        "current_organisation": organisation if organisation else None,
+    }

@@ -1,0 +1,121 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Country, Organisation, OrganisationKind, Role, User
+
+
+class StyledForm:
+    """Gives every text input, select and text area Designsystemet's look."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                widget.attrs.setdefault("class", "ds-input")
+
+
+def role_choices(include_member: bool = False):
+    return [(code, label) for code, label in Role.Code.choices if include_member or code != "member"]
+
+
+class OrganisationForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "national_id",
+            "parent",
+            "currency",
+            "theme_colour",
+            "website",
+            "description",
+            "visibility",
+        ]
+        widgets = {
+            "theme_colour": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, parent_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parent_choices is not None:
+            self.fields["parent"].queryset = parent_choices  # type: ignore[attr-defined]
+
+
+class OrganisationFilterForm(StyledForm, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=[("", _("All countries")), *Country.choices]
+    )
+
+
+class InviteForm(StyledForm, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        required=False,
+        choices=role_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everyone invited is a member; tick the roles to add."),
+    )
+
+
+class RolesForm(StyledForm, forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), required=False, choices=role_choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ProfileForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "job_title", "language"]
+
+
+class AccessTokenForm(StyledForm, forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, such as a report script."),
+    )
+
+
+class RegisterFromInvitationForm(StyledForm, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean() or {}
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", _("The two passwords differ."))
+        elif one:
+            probe = User(
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(one, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

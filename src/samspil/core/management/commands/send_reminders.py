@@ -1,0 +1,13 @@
+"""Scheduled reminders; run it from cron or a systemd timer (docs/operations.md)."""
+
+from django.core.management.base import BaseCommand
+
+from samspil.core.services import remind_open_invitations
+
+
+class Command(BaseCommand):
+    help = "Queue the reminder e-mails that are due (the job worker sends them)."
+
+    def handle(self, *args, **options):
+        invitations = remind_open_invitations()
+        self.stdout.write(f"Invitation reminders queued: {invitations}")

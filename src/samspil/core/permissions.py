@@ -1,0 +1,195 @@
+"""Who may see and change what: the one place the rules live.
+
+Every record has an owning organisation and a visibility:
+
+- internal: members of the owning organisation, and members of the organisations it
+  belongs to (a municipality's staff see its departments' and districts' internal records);
+- shared: every member of a public-sector organisation;
+- public: anyone, anonymous visitors included.
+
+Pages and API call the same functions: ``<things>_visible_to(user)`` for lists and
+``get_<thing>_for_user(user, pk)`` for one record, which raises Http404 outside what the
+user may see so that another organisation's internal record does not leak its existence.
+"""
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import (
+    PUBLIC_SECTOR_KINDS,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    Visibility,
+)
+
+M = TypeVar("M", bound=models.Model)
+AnyUser = User | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user's memberships open up, computed once per user object."""
+
+    member_of: frozenset[int]
+    sees_internal_of: frozenset[int]
+    admin_of: frozenset[int]
+    roles_by_organisation: dict[int, frozenset[str]]
+    is_public_sector: bool
+    is_superuser: bool
+
+
+NO_ACCESS = Access(frozenset(), frozenset(), frozenset(), {}, False, False)
+
+
+def _with_descendants(organisation_ids: set[int]) -> set[int]:
+    """The organisations and everything below them (a tree a few levels deep)."""
+    found = set(organisation_ids)
+    frontier = set(organisation_ids)
+    while frontier:
+        frontier = set(
+            Organisation.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found |= frontier
+    return found
+
+
+def access_of(user: AnyUser) -> Access:
+    if not user.is_authenticated:
+        return NO_ACCESS
+    cached = getattr(user, "_samspil_access", None)
+    if cached is not None:
+        return cached
+    roles_by_organisation: dict[int, set[str]] = {}
+    public_sector = False
+    rows = Membership.objects.filter(user=user).values_list(
+        "organisation_id", "organisation__kind", "roles__code"
+    )
+    for organisation_id, kind, role_code in rows:
+        roles = roles_by_organisation.setdefault(organisation_id, {Role.Code.MEMBER})
+        if role_code:
+            roles.add(role_code)
+        public_sector = public_sector or kind in PUBLIC_SECTOR_KINDS
+    member_of = set(roles_by_organisation)
+    admin_direct = {pk for pk, roles in roles_by_organisation.items() if Role.Code.ADMIN in roles}
+    access = Access(
+        member_of=frozenset(member_of),
+        sees_internal_of=frozenset(_with_descendants(member_of)),
+        admin_of=frozenset(_with_descendants(admin_direct)),
+        roles_by_organisation={pk: frozenset(r) for pk, r in roles_by_organisation.items()},
+        is_public_sector=public_sector or user.is_superuser,
+        is_superuser=user.is_superuser,
+    )
+    user._samspil_access = access  # type: ignore[union-attr]
+    return access
+
+
+def forget_access(user: AnyUser) -> None:
+    """Drop the cached access after the user's memberships changed."""
+    if hasattr(user, "_samspil_access"):
+        del user._samspil_access  # type: ignore[union-attr]
+
+
+def visible_q(user: AnyUser, owner_field: str = "owner") -> Q:
+    """The filter that keeps the records ``user`` may see, for any model with owner+visibility."""
+    public = Q(visibility=Visibility.PUBLIC)
+    access = access_of(user)
+    if access.is_superuser:
+        return Q()
+    condition = public | Q(**{f"{owner_field}_id__in": access.sees_internal_of})
+    if access.is_public_sector:
+        condition |= Q(visibility=Visibility.SHARED)
+    return condition
+
+
+def visible_to(user: AnyUser, queryset: QuerySet[M], owner_field: str = "owner") -> QuerySet[M]:
+    return queryset.filter(visible_q(user, owner_field))
+
+
+def get_visible_or_404(user: AnyUser, queryset: QuerySet[M], pk: Any, owner_field="owner") -> M:
+    try:
+        return visible_to(user, queryset, owner_field).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def has_role(user: AnyUser, organisation: Organisation | int, *codes: str) -> bool:
+    """Whether the user holds any of the roles in the organisation (admins hold them all)."""
+    access = access_of(user)
+    if access.is_superuser:
+        return True
+    pk = organisation if isinstance(organisation, int) else organisation.pk
+    roles = access.roles_by_organisation.get(pk, frozenset())
+    return bool(roles & set(codes)) or Role.Code.ADMIN in roles
+
+
+# Organisations ------------------------------------------------------------------------------
+
+
+def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
+    """Organisations use their own primary key as owner: members see their own internal one."""
+    access = access_of(user)
+    if access.is_superuser:
+        return Organisation.objects.all()
+    condition = Q(visibility=Visibility.PUBLIC) | Q(pk__in=access.sees_internal_of)
+    if access.is_public_sector:
+        condition |= Q(visibility=Visibility.SHARED)
+    return Organisation.objects.filter(condition)
+
+
+def get_organisation_for_user(user: AnyUser, pk: Any) -> Organisation:
+    try:
+        return organisations_visible_to(user).get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_edit_organisation(user: AnyUser, organisation: Organisation) -> bool:
+    """Admins of the organisation, or of an organisation it belongs to."""
+    access = access_of(user)
+    return access.is_superuser or organisation.pk in access.admin_of
+
+
+def can_see_members(user: AnyUser, organisation: Organisation) -> bool:
+    """The member list is for the organisation's own people (and those above it)."""
+    access = access_of(user)
+    return access.is_superuser or organisation.pk in access.sees_internal_of
+
+
+# Memberships and invitations ------------------------------------------------------------------
+
+
+def memberships_visible_to(user: AnyUser) -> QuerySet[Membership]:
+    access = access_of(user)
+    if access.is_superuser:
+        return Membership.objects.all()
+    return Membership.objects.filter(
+        Q(organisation_id__in=access.sees_internal_of) | Q(user_id=user.pk)
+    )
+
+
+def get_membership_for_user(user: AnyUser, pk: Any) -> Membership:
+    try:
+        return memberships_visible_to(user).select_related("user", "organisation").get(pk=pk)
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_manage_members(user: AnyUser, organisation: Organisation) -> bool:
+    return can_edit_organisation(user, organisation)
+
+
+def invitations_visible_to(user: AnyUser) -> QuerySet[Invitation]:
+    access = access_of(user)
+    if access.is_superuser:
+        return Invitation.objects.all()
+    return Invitation.objects.filter(organisation_id__in=access.admin_of)

@@ -1,0 +1,374 @@
+"""Pages of the core: home, organisations, members, invitations, profile. Views stay thin."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import permissions, services
+from .context_processors import MODULES
+from .forms import (
+    AccessTokenForm,
+    InviteForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    ProfileForm,
+    RegisterFromInvitationForm,
+    RolesForm,
+)
+from .middleware import SESSION_KEY
+from .tasks import queue_templated_email
+from .models import Membership, Organisation, Role
+
+
+def home(request):
+    return render(request, "core/home.html", {"modules": MODULES})
+
+
+def module(request, key: str):
+    labels = dict(MODULES)
+    if key not in labels:
+        raise Http404
+    return render(request, "core/module.html", {"module_key": key, "module_label": labels[key]})
+
+
+def organisation_list(request):
+    form = OrganisationFilterForm(request.GET or None)
+    organisations = (
+        permissions.organisations_visible_to(request.user)
+        .select_related("parent")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            query = form.cleaned_data["q"]
+            organisations = organisations.filter(
+                Q(name__icontains=query) | Q(national_id__icontains=query)
+            )
+        if form.cleaned_data["kind"]:
+            organisations = organisations.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["country"]:
+            organisations = organisations.filter(country=form.cleaned_data["country"])
+    page = Paginator(organisations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "core/_organisation_table.html" if request.htmx else "core/organisation_list.html"
+    return render(request, template, context)
+
+
+def organisation_detail(request, pk: int):
+    organisation = permissions.get_organisation_for_user(request.user, pk)
+    children = permissions.organisations_visible_to(request.user).filter(parent=organisation)
+    can_see_members = permissions.can_see_members(request.user, organisation)
+    members = []
+    if can_see_members:
+        members = list(
+            organisation.memberships.select_related("user")
+            .prefetch_related("roles")
+            .order_by("user__first_name", "user__last_name")
+        )
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": children,
+            "members": members,
+            "can_see_members": can_see_members,
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    organisation = permissions.get_organisation_for_user(request.user, pk)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    parent_choices = permissions.organisations_visible_to(request.user).exclude(pk=organisation.pk)
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, parent_choices=parent_choices
+    )
+    if request.method == "POST" and form.is_valid():
+        fresh = Organisation.objects.get(pk=organisation.pk)
+        try:
+            services.update_organisation(request.user, fresh, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect(organisation)
+    return render(request, "core/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def organisation_members(request, pk: int):
+    organisation = permissions.get_organisation_for_user(request.user, pk)
+    if not permissions.can_manage_members(request.user, organisation):
+        raise PermissionDenied
+    invite_form = InviteForm(request.POST or None)
+    if request.method == "POST" and invite_form.is_valid():
+        try:
+            services.invite_member(
+                request.user,
+                organisation,
+                invite_form.cleaned_data["email"],
+                invite_form.cleaned_data["roles"],
+            )
+        except ValidationError as error:
+            _add_errors(invite_form, error)
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s.")
+                % {"email": invite_form.cleaned_data["email"]},
+            )
+            return redirect("organisation-members", pk=organisation.pk)
+    memberships = (
+        organisation.memberships.select_related("user")
+        .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("id")))
+        .order_by("user__first_name", "user__last_name")
+    )
+    rows = [
+        {"membership": m, "form": RolesForm(initial={"roles": [r.code for r in m.roles.all()]})}
+        for m in memberships
+    ]
+    invitations = (
+        organisation.invitations.filter(accepted_at__isnull=True)
+        .prefetch_related("roles")
+        .select_related("invited_by")
+    )
+    return render(
+        request,
+        "core/organisation_members.html",
+        {
+            "organisation": organisation,
+            "rows": rows,
+            "invite_form": invite_form,
+            "invitations": invitations,
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_roles(request, pk: int):
+    membership = permissions.get_membership_for_user(request.user, pk)
+    if not permissions.can_manage_members(request.user, membership.organisation):
+        raise PermissionDenied
+    form = RolesForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.set_roles(request.user, membership, form.cleaned_data["roles"])
+            saved = True
+        except ValidationError as error:
+            _add_errors(form, error)
+    if request.htmx:
+        return render(
+            request,
+            "core/_membership_roles.html",
+            {"row": {"membership": membership, "form": form}, "saved": saved},
+            status=200 if saved or form.is_valid() else 422,
+        )
+    if saved:
+        messages.success(request, _("The roles were saved."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+    return redirect("organisation-members", pk=membership.organisation_id)
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int):
+    membership = permissions.get_membership_for_user(request.user, pk)
+    organisation_id = membership.organisation_id
+    try:
+        services.remove_member(request.user, membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(person)s is no longer a member.") % {"person": membership.user})
+    return redirect("organisation-members", pk=organisation_id)
+
+
+def invitation_accept(request, token: str):
+    invitation = services.find_open_invitation(token)
+    if invitation is None:
+        return render(request, "core/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.accept_invitation(request.user, invitation)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                request.session[SESSION_KEY] = invitation.organisation_id
+                messages.success(
+                    request,
+                    _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation},
+                )
+                return redirect(invitation.organisation)
+        return render(request, "core/invitation_accept.html", {"invitation": invitation})
+    form = RegisterFromInvitationForm(
+        request.POST or None,
+        email=invitation.email,
+        initial={"language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_from_invitation(
+                invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+                language=form.cleaned_data["language"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            login(request, user, backend="samspil.core.auth.EmailOrUsernameBackend")
+            request.session[SESSION_KEY] = invitation.organisation_id
+            response = redirect(invitation.organisation)
+            _set_language_cookie(response, user.language)
+            return response
+    return render(request, "core/invitation_register.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("profile")
+        _set_language_cookie(response, request.user.language)
+        return response
+    return render(request, "core/profile.html", _profile_context(request, form=form))
+
+
+def _profile_context(request, **extra):
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .prefetch_related("roles")
+        .order_by("organisation__name")
+    )
+    return {
+        "form": ProfileForm(instance=request.user),
+        "token_form": AccessTokenForm(),
+        "tokens": request.user.access_tokens.all(),
+        "memberships": memberships,
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = AccessTokenForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "core/profile.html", _profile_context(request, token_form=form), status=422
+        )
+    token, secret = services.create_access_token(request.user, form.cleaned_data["name"])
+    return render(
+        request, "core/profile.html", _profile_context(request, new_token=token, secret=secret)
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(request.user.access_tokens, pk=pk)
+    services.revoke_access_token(request.user, token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def switch_organisation(request):
+    organisation_id = request.POST.get("organisation", "")
+    if not Membership.objects.filter(
+        user=request.user, organisation_id=organisation_id if organisation_id.isdigit() else None
+    ).exists():
+        raise Http404
+    request.session[SESSION_KEY] = int(organisation_id)
+    return _back(request)
+
+
+def _back(request) -> HttpResponseRedirect:
+    target = request.POST.get("next") or request.headers.get("referer") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+def set_language(request):
+    """Django's language switch, remembered on the profile of a signed-in user."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.update_profile(request.user, language=language)
+    return response
+
+
+def _set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        max_age=365 * 24 * 3600,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """After sign-in, pages follow the user's preferred language."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _set_language_cookie(response, form.get_user().language)
+        return response
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset e-mail in the person's own language, sent by the job worker."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        user = context["user"]
+        context = {**context, "reset_path": reverse(
+            "password_reset_confirm", args=[context["uid"], context["token"]])}
+        queue_templated_email(to_email, "registration/password_reset", context, user.language)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)

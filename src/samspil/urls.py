@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from samspil.api.api import api
+from samspil.core import views as core_views
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("", include("samspil.core.urls")),
+]
+
+handler403 = core_views.error_403
+handler404 = core_views.error_404
