@@ -21,7 +21,7 @@ system-packages:
 
 compilemessages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
 demo: $(VENV)/.installed compilemessages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
@@ -36,16 +36,16 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 types: $(VENV)/.installed
-	$(VENV)/bin/mypy src
+	SAMSPIL_TESTING=1 $(VENV)/bin/mypy src
 
 pytest: $(VENV)/.installed system-packages compilemessages
-	$(PY) manage.py makemigrations --check --dry-run -v 0
+	SAMSPIL_TESTING=1 $(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
 
 test: lint types pytest
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l da -l nb -l sv -l en --no-obsolete --no-location \
+	DEBUG=1 $(PY) manage.py makemessages -l da -l nb -l sv -l en --no-obsolete --no-location \
 	  --ignore=.venv --ignore=var --ignore=node_modules
 	$(PY) scripts/fill_english.py
 

@@ -4,6 +4,9 @@ Errors are RFC 9457 problem details (application/problem+json); authentication i
 personal access token (``Authorization: Bearer <token>``) or the browser session (reads).
 """
 
+import json
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -12,24 +15,37 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
+from ninja.utils import check_csrf
 
 from samspil.core import services
 from samspil.core.api import router as core_router
 
 from .problems import problem
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
 
 class TokenOrSession(HttpBearer):
     """A valid token wins; no Authorization header falls back to the session or anonymous.
 
     A header with an unknown or revoked token is refused (401), never treated as anonymous.
+    Ninja's views are CSRF-exempt, so a write that rides on the session cookie must pass
+    Django's CSRF check here (403 otherwise); a token needs no CSRF check.
     """
 
     def __call__(self, request: HttpRequest):
         header = request.headers.get(self.header)
         if header is None:
             user = getattr(request, "user", None)
-            return user if user is not None and user.is_authenticated else AnonymousUser()
+            if user is None or not user.is_authenticated:
+                return AnonymousUser()
+            if (
+                request.method not in SAFE_METHODS
+                and not getattr(request, "_ninja_csrf_exempt", False)
+                and check_csrf(request) is not None
+            ):
+                raise PermissionDenied
+            return user
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str):
@@ -50,20 +66,29 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 
 
+def _jsonable(value: Any) -> Any:
+    """Pydantic error contexts may hold objects (exceptions, decimals, …): keep them as text."""
+    return json.loads(json.dumps(value, default=str))
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    return problem(request, 422, _("The request is not valid."), errors=exc.errors)
+    return problem(request, 422, _("The request is not valid."), errors=_jsonable(exc.errors))
 
 
 @api.exception_handler(ValidationError)
 def on_django_validation_error(request, exc: ValidationError):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    return problem(request, 422, _("The request is not valid."), errors=errors)
+    return problem(request, 422, _("The request is not valid."), errors=_jsonable(errors))
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return problem(request, 401, _("Authentication is required: send a valid access token."))
+    response = problem(
+        request, 401, _("Authentication is required: send a valid access token.")
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 
 from . import permissions
-from .models import Organisation
+from .models import Organisation, OrganisationKind
 
 router = Router(tags=["core"])
 
@@ -65,9 +65,7 @@ def me(request: HttpRequest):
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
 @paginate(PagePagination)
-def list_organisations(
-    request: HttpRequest, kind: str | None = None, country: str | None = None
-):
+def list_organisations(request: HttpRequest, kind: str | None = None, country: str | None = None):
     organisations = permissions.organisations_visible_to(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
     if kind:
         organisations = organisations.filter(kind=kind)
@@ -76,6 +74,8 @@ def list_organisations(
     return organisations
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation")
+@router.get(
+    "/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation"
+)
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     return permissions.get_organisation_for_user(request.auth, organisation_id)  # type: ignore[attr-defined]

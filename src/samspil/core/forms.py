@@ -18,7 +18,9 @@ class StyledForm:
 
 
 def role_choices(include_member: bool = False):
-    return [(code, label) for code, label in Role.Code.choices if include_member or code != "member"]
+    return [
+        (code, label) for code, label in Role.Code.choices if include_member or code != "member"
+    ]
 
 
 class OrganisationForm(StyledForm, forms.ModelForm):

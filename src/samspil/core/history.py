@@ -26,7 +26,7 @@ class HistoryEntry:
 
 def _label(model: type[models.Model], field_name: str) -> str:
     try:
-        return str(model._meta.get_field(field_name).verbose_name)
+        return str(getattr(model._meta.get_field(field_name), "verbose_name", field_name))
     except Exception:
         return field_name
 
@@ -37,7 +37,9 @@ def history_entries(record: models.Model, limit: int = 20) -> list[HistoryEntry]
     if history is None:
         return []
     # One more than shown, so the oldest shown row has a predecessor to compare with.
-    rows = list(history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1])
+    rows = list(
+        history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+    )
     entries = []
     model = type(record)
     for index, row in enumerate(rows[:limit]):

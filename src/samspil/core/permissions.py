@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -89,7 +90,7 @@ def access_of(user: AnyUser) -> Access:
         is_public_sector=public_sector or user.is_superuser,
         is_superuser=user.is_superuser,
     )
-    user._samspil_access = access  # type: ignore[union-attr]
+    setattr(user, "_samspil_access", access)  # noqa: B010 - a per-request cache, not a field
     return access
 
 
@@ -118,7 +119,7 @@ def visible_to(user: AnyUser, queryset: QuerySet[M], owner_field: str = "owner")
 def get_visible_or_404(user: AnyUser, queryset: QuerySet[M], pk: Any, owner_field="owner") -> M:
     try:
         return visible_to(user, queryset, owner_field).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

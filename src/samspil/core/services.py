@@ -5,6 +5,7 @@ Each function checks permission, writes in a transaction and leaves history behi
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -80,7 +81,11 @@ def invite_member(
     queue_templated_email(
         email,
         "core/email/invitation",
-        {"organisation": organisation.name, "inviter": str(actor), "path": f"/invitations/{token}/"},
+        {
+            "organisation": organisation.name,
+            "inviter": str(actor),
+            "path": f"/invitations/{token}/",
+        },
         language,
     )
     return invitation
@@ -230,7 +235,7 @@ def remind_open_invitations(days_before_expiry: int = 3) -> int:
         accepted_at__isnull=True,
         reminded_at__isnull=True,
         expires_at__gt=now,
-        expires_at__lte=now + timezone.timedelta(days=days_before_expiry),
+        expires_at__lte=now + timedelta(days=days_before_expiry),
     ).select_related("organisation", "invited_by")
     languages = dict(
         User.objects.filter(email__in=[i.email for i in due]).values_list("email", "language")

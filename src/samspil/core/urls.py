@@ -9,7 +9,9 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
-    path("organisations/<int:pk>/members/", views.organisation_members, name="organisation-members"),
+    path(
+        "organisations/<int:pk>/members/", views.organisation_members, name="organisation-members"
+    ),
     path("memberships/<int:pk>/roles/", views.membership_roles, name="membership-roles"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership-remove"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
@@ -20,8 +22,11 @@ urlpatterns = [
     path("language/", views.set_language, name="set-language"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(
-        form_class=views.QueuedPasswordResetForm), name="password_reset"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=views.QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -29,8 +29,8 @@ from .forms import (
     RolesForm,
 )
 from .middleware import SESSION_KEY
-from .tasks import queue_templated_email
 from .models import Membership, Organisation, Role
+from .tasks import queue_templated_email
 
 
 def home(request):
@@ -112,7 +112,9 @@ def organisation_edit(request, pk: int):
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect(organisation)
-    return render(request, "core/organisation_form.html", {"form": form, "organisation": organisation})
+    return render(
+        request, "core/organisation_form.html", {"form": form, "organisation": organisation}
+    )
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -210,7 +212,9 @@ def membership_remove(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(person)s is no longer a member.") % {"person": membership.user})
+        messages.success(
+            request, _("%(person)s is no longer a member.") % {"person": membership.user}
+        )
     return redirect("organisation-members", pk=organisation_id)
 
 
@@ -254,7 +258,9 @@ def invitation_accept(request, token: str):
             response = redirect(invitation.organisation)
             _set_language_cookie(response, user.language)
             return response
-    return render(request, "core/invitation_register.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "core/invitation_register.html", {"invitation": invitation, "form": form}
+    )
 
 
 @login_required
@@ -311,12 +317,11 @@ def token_revoke(request, pk: int):
 @login_required
 @require_POST
 def switch_organisation(request):
-    organisation_id = request.POST.get("organisation", "")
-    if not Membership.objects.filter(
-        user=request.user, organisation_id=organisation_id if organisation_id.isdigit() else None
-    ).exists():
+    raw = request.POST.get("organisation", "")
+    organisation_id = int(raw) if raw.isdigit() else 0
+    if not Membership.objects.filter(user=request.user, organisation_id=organisation_id).exists():
         raise Http404
-    request.session[SESSION_KEY] = int(organisation_id)
+    request.session[SESSION_KEY] = organisation_id
     return _back(request)
 
 
@@ -358,11 +363,22 @@ class LoginView(auth_views.LoginView):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset e-mail in the person's own language, sent by the job worker."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         user = context["user"]
-        context = {**context, "reset_path": reverse(
-            "password_reset_confirm", args=[context["uid"], context["token"]])}
+        context = {
+            **context,
+            "reset_path": reverse(
+                "password_reset_confirm", args=[context["uid"], context["token"]]
+            ),
+        }
         queue_templated_email(to_email, "registration/password_reset", context, user.language)
 
 
