@@ -10,6 +10,7 @@
 
 import pytest
 
+from samspil.browser_testing import browser, browser_page  # noqa: F401  (fixtures)
 from samspil.core.models import Membership, Organisation, Role, User, Visibility
 
 

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from samspil.api.api import api
@@ -5,6 +6,7 @@ from samspil.core import views as core_views
 
 urlpatterns = [
     path("api/", api.urls),
+    path("operators/", admin.site.urls),
     path("", include("samspil.core.urls")),
 ]
 

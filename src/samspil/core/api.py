@@ -65,7 +65,9 @@ def me(request: HttpRequest):
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
 @paginate(PagePagination)
-def list_organisations(request: HttpRequest, kind: str | None = None, country: str | None = None):
+def list_organisations(
+    request: HttpRequest, kind: OrganisationKind | None = None, country: str | None = None
+):
     organisations = permissions.organisations_visible_to(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
     if kind:
         organisations = organisations.filter(kind=kind)

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Organisation, OrganisationKind, Role, User
@@ -23,9 +24,17 @@ def role_choices(include_member: bool = False):
     ]
 
 
+def https_urls(field, **kwargs):
+    """Web addresses typed without a scheme are https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        return field.formfield(assume_scheme="https", **kwargs)
+    return field.formfield(**kwargs)
+
+
 class OrganisationForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Organisation
+        formfield_callback = https_urls
         fields = [
             "name",
             "kind",
@@ -43,8 +52,10 @@ class OrganisationForm(StyledForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, parent_choices=None, **kwargs):
+    def __init__(self, *args, parent_choices=None, without_parent=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if without_parent:
+            del self.fields["parent"]
         if parent_choices is not None:
             self.fields["parent"].queryset = parent_choices  # type: ignore[attr-defined]
 

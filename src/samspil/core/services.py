@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import permissions
@@ -58,6 +59,36 @@ def update_organisation(actor: User, organisation: Organisation, **changes) -> O
     organisation.full_clean()
     organisation.save()
     return organisation
+
+
+@transaction.atomic
+def create_part_of(actor: User, parent: Organisation, **fields) -> Organisation:
+    """A department, district or unit below an organisation its admins manage.
+
+    The acting admin becomes admin of the new part, so that it has one from the start.
+    """
+    _require(permissions.can_edit_organisation(actor, parent))
+    unknown = set(fields) - set(ORGANISATION_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    fields["parent"] = parent
+    organisation = Organisation(slug=_free_slug(fields.get("name", "")), **fields)
+    organisation._history_user = actor  # type: ignore[attr-defined]
+    organisation.full_clean()
+    organisation.save()
+    membership = Membership.objects.create(user=actor, organisation=organisation)
+    membership.roles.set(_roles([Role.Code.ADMIN]))
+    permissions.forget_access(actor)
+    return organisation
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:70] or "organisation"
+    candidate, n = base, 1
+    while Organisation.objects.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
+    path("organisations/<int:pk>/add/", views.organisation_add_part, name="organisation-add-part"),
     path(
         "organisations/<int:pk>/members/", views.organisation_members, name="organisation-members"
     ),

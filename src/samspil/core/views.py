@@ -29,7 +29,7 @@ from .forms import (
     RolesForm,
 )
 from .middleware import SESSION_KEY
-from .models import Membership, Organisation, Role
+from .models import Membership, Organisation, OrganisationKind, Role
 from .tasks import queue_templated_email
 
 
@@ -123,6 +123,30 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+@login_required
+def organisation_add_part(request, pk: int):
+    parent = permissions.get_organisation_for_user(request.user, pk)
+    if not permissions.can_edit_organisation(request.user, parent):
+        raise PermissionDenied
+    initial = {
+        "kind": OrganisationKind.DEPARTMENT,
+        "country": parent.country,
+        "currency": parent.currency,
+        "theme_colour": parent.theme_colour,
+        "visibility": parent.visibility,
+    }
+    form = OrganisationForm(request.POST or None, initial=initial, without_parent=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            part = services.create_part_of(request.user, parent, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was created."))
+            return redirect(part)
+    return render(request, "core/organisation_add_part.html", {"form": form, "parent": parent})
 
 
 @login_required

@@ -1,0 +1,104 @@
+"""Browser tests for every app: Debian's chromium driven by Playwright, checked by axe-core.
+
+- ``browser``: one headless chromium per test session (per xdist worker).
+- ``browser_page``: a fresh context and page per test whose base URL is pytest-django's
+  ``live_server``, so ``page.goto("/organisations/")`` works. The test fails if the page
+  threw a JavaScript error or the Content-Security-Policy blocked something.
+- ``assert_accessible(page)``: runs axe-core and fails on serious or critical violations.
+
+The fixtures reach the tests through an import in ``samspil/conftest.py``.
+"""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+CHROMIUM = os.environ.get("SAMSPIL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+BLOCKING_IMPACTS = ("serious", "critical")
+TIMEOUT_MS = 10_000
+
+_axe = Axe()  # reads axe.min.js once
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"No chromium at {CHROMIUM}: run `make system-packages`.")
+    # Playwright's sync API keeps an asyncio loop running in this thread until it stops,
+    # and Django refuses ORM calls while a loop runs. The tests' ORM calls are synchronous;
+    # the live server answers from its own thread.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_page(browser: Browser, live_server) -> Iterator[Page]:
+    _restore_migration_rows()
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    page.on("console", lambda message: _note_console_error(message, problems))
+    yield page
+    context.close()
+    if problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+def _note_console_error(message: ConsoleMessage, problems: list[str]) -> None:
+    # A 404 or 422 response is logged as "Failed to load resource"; tests visit those on purpose.
+    if message.type == "error" and "Failed to load resource" not in message.text:
+        problems.append(f"Console error on {message.location.get('url')}: {message.text}")
+
+
+def _restore_migration_rows() -> None:
+    """live_server empties the database after each test, also the rows migrations made."""
+    from samspil.core.models import Role
+
+    for code in Role.Code.values:
+        Role.objects.get_or_create(code=code)
+
+
+def assert_accessible(page: Page, *, context: str | dict | None = None) -> None:
+    """Fail with a readable list when axe-core finds serious or critical violations."""
+    results = _axe.run(page, context=context)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        pytest.fail(
+            f"Accessibility violations on {page.url}:\n" + "\n".join(map(_describe, blocking)),
+            pytrace=False,
+        )
+
+
+def _describe(violation: dict) -> str:
+    lines = [f"- {violation['id']} ({violation['impact']}): {violation['help']}"]
+    for node in violation["nodes"][:10]:
+        target = " ".join(map(str, node["target"]))
+        summary = (node.get("failureSummary") or "").strip().splitlines()
+        lines.append(f"    {target}: {summary[-1].strip() if summary else node['html'][:120]}")
+    if len(violation["nodes"]) > 10:
+        lines.append(f"    … and {len(violation['nodes']) - 10} more")
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""Organisation admins add departments and units below their organisation."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from samspil.core import permissions, services
+from samspil.core.models import Membership, Organisation
+
+PART = {
+    "name": "Aarby Børne- og Ungdomsforvaltning",
+    "kind": "department",
+    "country": "DK",
+    "national_id": "",
+    "currency": "DKK",
+    "theme_colour": "#336699",
+    "website": "",
+    "description": "",
+    "visibility": "shared",
+}
+
+
+def test_it_lets_an_admin_add_a_part_and_makes_them_its_admin(erin, org_a):
+    part = services.create_part_of(erin, org_a, **PART)
+    assert part.parent == org_a
+    assert part.slug.startswith("aarby-brne")
+    membership = Membership.objects.get(user=erin, organisation=part)
+    assert [r.code for r in membership.roles.all()] == ["admin"]
+    assert permissions.can_edit_organisation(erin, part)
+
+
+def test_it_refuses_a_part_from_someone_who_is_not_admin(alice, org_a):
+    with pytest.raises(PermissionDenied):
+        services.create_part_of(alice, org_a, **PART)
+
+
+def test_it_gives_parts_with_the_same_name_different_slugs(erin, org_a):
+    first = services.create_part_of(erin, org_a, **PART)
+    second = services.create_part_of(erin, org_a, **PART)
+    assert first.slug != second.slug
+
+
+def test_it_shows_the_add_page_only_to_admins(client_for, erin, alice, charlie, org_a, client):
+    url = reverse("organisation-add-part", args=[org_a.pk])
+    assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    assert client_for(alice).get(url).status_code == 403
+    assert client_for(charlie).get(url).status_code == 403
+    assert client_for(erin).get(url).status_code == 200
+
+
+def test_it_creates_a_part_through_the_page(client_for, erin, org_a):
+    response = client_for(erin).post(
+        reverse("organisation-add-part", args=[org_a.pk]), {**PART, "visibility": "internal"}
+    )
+    part = Organisation.objects.get(parent=org_a)
+    assert response.status_code == 302
+    assert response["Location"] == part.get_absolute_url()
+
+
+def test_it_keeps_what_was_typed_when_the_colour_is_wrong(client_for, erin, org_a):
+    response = client_for(erin).post(
+        reverse("organisation-add-part", args=[org_a.pk]), {**PART, "theme_colour": "red"}
+    )
+    assert response.status_code == 200
+    assert "theme_colour" in response.context["form"].errors
+    assert PART["name"] in response.content.decode()
+    assert not Organisation.objects.filter(parent=org_a).exists()
