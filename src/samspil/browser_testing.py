@@ -83,14 +83,42 @@ def _restore_migration_rows() -> None:
 
 
 def assert_accessible(page: Page, *, context: str | dict | None = None) -> None:
-    """Fail with a readable list when axe-core finds serious or critical violations."""
+    """Fail with a readable list when axe-core finds serious or critical violations.
+
+    Also fails on duplicate ids and on ids named by aria-describedby, aria-labelledby,
+    aria-controls or <label for> that are not on the page: axe only asks a person to
+    review those ("incomplete"), yet they leave fields without their help or errors.
+    """
     results = _axe.run(page, context=context)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    if blocking:
+    problems = [_describe(violation) for violation in blocking]
+    problems += [f"- {problem}" for problem in page.evaluate(_CHECK_ID_REFERENCES)]
+    if problems:
         pytest.fail(
-            f"Accessibility violations on {page.url}:\n" + "\n".join(map(_describe, blocking)),
-            pytrace=False,
+            f"Accessibility violations on {page.url}:\n" + "\n".join(problems), pytrace=False
         )
+
+
+_CHECK_ID_REFERENCES = """() => {
+  const problems = [];
+  const seen = new Set();
+  for (const element of document.querySelectorAll("[id]")) {
+    if (seen.has(element.id)) problems.push(`duplicate id "${element.id}"`);
+    seen.add(element.id);
+  }
+  const attributes = ["aria-describedby", "aria-labelledby", "aria-controls", "for"];
+  for (const element of document.querySelectorAll(attributes.map(a => `[${a}]`).join(","))) {
+    for (const attribute of attributes) {
+      for (const id of (element.getAttribute(attribute) || "").split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) {
+          const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "");
+          problems.push(`${name} ${attribute}="${id}" names no element`);
+        }
+      }
+    }
+  }
+  return problems;
+}"""
 
 
 def _describe(violation: dict) -> str:

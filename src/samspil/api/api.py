@@ -84,9 +84,7 @@ def on_django_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    response = problem(
-        request, 401, _("Authentication is required: send a valid access token.")
-    )
+    response = problem(request, 401, _("Authentication is required: send a valid access token."))
     response["WWW-Authenticate"] = "Bearer"
     return response
 

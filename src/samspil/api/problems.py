@@ -4,6 +4,18 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from ninja import Schema
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class ProblemDetails(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[dict[str, Any]] | dict[str, list[str]] | None = None
 
 
 def _title(status: int) -> str:
@@ -22,4 +34,18 @@ def problem(request: HttpRequest, status: int, detail: str, **extra: Any) -> Jso
         "instance": request.get_full_path(),
         **extra,
     }
-    return JsonResponse(body, status=status, content_type="application/problem+json")
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_responses(*statuses: int) -> dict[str, Any]:
+    """``openapi_extra`` that documents the problem details an operation may answer with."""
+    schema = ProblemDetails.model_json_schema()
+    return {
+        "responses": {
+            status: {
+                "description": _title(status),
+                "content": {PROBLEM_CONTENT_TYPE: {"schema": schema}},
+            }
+            for status in statuses
+        }
+    }

@@ -4,6 +4,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from samspil.api.pagination import PagePagination
+from samspil.api.problems import problem_responses
 
 from . import permissions
 from .models import Organisation, OrganisationKind
@@ -40,7 +41,12 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, summary="The signed-in person and their memberships")
+@router.get(
+    "/me",
+    response=MeOut,
+    summary="The signed-in person and their memberships",
+    openapi_extra=problem_responses(401),
+)
 def me(request: HttpRequest):
     user = request.auth  # type: ignore[attr-defined]
     if not user.is_authenticated:
@@ -63,7 +69,12 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    summary="Organisations you may see",
+    openapi_extra=problem_responses(401, 422),
+)
 @paginate(PagePagination)
 def list_organisations(
     request: HttpRequest, kind: OrganisationKind | None = None, country: str | None = None
@@ -77,7 +88,10 @@ def list_organisations(
 
 
 @router.get(
-    "/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation"
+    "/organisations/{organisation_id}",
+    response=OrganisationOut,
+    summary="One organisation",
+    openapi_extra=problem_responses(401, 404, 422),
 )
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     return permissions.get_organisation_for_user(request.auth, organisation_id)  # type: ignore[attr-defined]

@@ -1,0 +1,37 @@
+"""``manage.py load_demo`` loads the demo organisations and people (``make demo`` runs it).
+
+Running it again updates the same rows; the data live in ``samspil.core.demo``.
+"""
+
+import sys
+from collections.abc import Sequence
+
+from django.core.management.base import BaseCommand, no_translations
+
+from samspil.core.demo import load_demo, sign_in_rows
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, people and sign-ins; safe to run again."
+
+    @no_translations
+    def handle(self, *args, **options):
+        if options["verbosity"] == 0:
+            load_demo()
+            return
+        # The progress bar redraws its line in place, but self.stdout (an OutputWrapper) ends
+        # every write with a newline; so the bar gets the plain stream that it wraps.
+        counts = load_demo(stdout=options.get("stdout") or sys.stdout)
+        self.stdout.write(
+            f"Demo data: {counts.organisations} organisations, {counts.users} people, "
+            f"{counts.memberships} memberships ({counts.created} created, "
+            f"{counts.updated} updated)."
+        )
+        self.stdout.write("\nDemo sign-ins (the password is the user name):")
+        self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())
+
+    def write_table(self, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        for row in [header, tuple("-" * width for width in widths), *rows]:
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write("  ".join(cells).rstrip())
