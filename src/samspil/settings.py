@@ -152,6 +152,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# Behind the proxy every request comes from 127.0.0.1: count failures per real client.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG and not TESTING)
+AXES_CLIENT_IP_CALLABLE = "samspil.core.auth.client_ip"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [
@@ -213,6 +216,9 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading commits the whole domain (hstspreload.org) and is the domain owner's call;
+# leaving it off is a decision, so `check --deploy` need not warn about it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

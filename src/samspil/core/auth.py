@@ -1,5 +1,6 @@
 """Sign-in with e-mail address or user name."""
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
@@ -20,3 +21,10 @@ class EmailOrUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def client_ip(request) -> str | None:
+    """The address the proxy saw (X-Real-IP, which nginx overwrites); REMOTE_ADDR without one."""
+    if settings.BEHIND_PROXY:
+        return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR")
+    return request.META.get("REMOTE_ADDR")

@@ -32,7 +32,10 @@ def _label(model: type[models.Model], field_name: str) -> str:
 
 
 def history_entries(record: models.Model, limit: int = 20) -> list[HistoryEntry]:
-    """The newest ``limit`` changes, each compared with the version before it (one query)."""
+    """The newest ``limit`` changes, each compared with the version before it.
+
+    Foreign keys and many-to-many values are shown by name (one query per related model).
+    """
     history = getattr(record, "history", None)
     if history is None:
         return []
@@ -40,30 +43,70 @@ def history_entries(record: models.Model, limit: int = 20) -> list[HistoryEntry]
     rows = list(
         history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
     )
-    entries = []
     model = type(record)
+    deltas = []
     for index, row in enumerate(rows[:limit]):
         previous = rows[index + 1] if index + 1 < len(rows) else None
-        changes: list[Change] = []
+        changes = []
         if previous is not None and row.history_type == "~":
-            delta = row.diff_against(previous, foreign_keys_are_objs=False)
-            changes = [
-                Change(_label(model, c.field), _text(c.old), _text(c.new)) for c in delta.changes
-            ]
-        entries.append(
-            HistoryEntry(
-                when=row.history_date,
-                who=str(row.history_user) if row.history_user else "",
-                kind=str(KIND_LABELS.get(row.history_type, row.history_type)),
-                changes=changes,
-            )
+            changes = row.diff_against(previous, foreign_keys_are_objs=False).changes
+        deltas.append((row, changes))
+    names = _related_names(model, [c for _row, changes in deltas for c in changes])
+    return [
+        HistoryEntry(
+            when=row.history_date,
+            who=str(row.history_user) if row.history_user else "",
+            kind=str(KIND_LABELS.get(row.history_type, row.history_type)),
+            changes=[
+                Change(
+                    _label(model, c.field),
+                    _text(model, c.field, c.old, names),
+                    _text(model, c.field, c.new, names),
+                )
+                for c in changes
+            ],
         )
-    return entries
+        for row, changes in deltas
+    ]
 
 
-def _text(value) -> str:
-    if isinstance(value, list):  # many-to-many rows come as dicts of the through table
-        return ", ".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(str(v) for k, v in value.items() if k not in {"id", "membership"})
+def _relation(model: type[models.Model], field_name: str):
+    """(related model, key of its id in a many-to-many row) for a relation, else None."""
+    try:
+        field = model._meta.get_field(field_name)
+    except Exception:
+        return None
+    if field.many_to_many:
+        return field.related_model, field.m2m_reverse_field_name()
+    if field.many_to_one:
+        return field.related_model, None
+    return None
+
+
+def _ids(value, key: str | None) -> list:
+    if key is None:
+        return [] if value is None else [value]
+    return [row.get(key) for row in value or [] if isinstance(row, dict)]
+
+
+def _related_names(model: type[models.Model], changes) -> dict:
+    wanted: dict = {}
+    for change in changes:
+        relation = _relation(model, change.field)
+        if relation is not None:
+            related, key = relation
+            ids = wanted.setdefault(related, set())
+            ids.update(_ids(change.old, key) + _ids(change.new, key))
+    names = {}
+    for related, ids in wanted.items():
+        for obj in related._default_manager.filter(pk__in=ids - {None}):
+            names[related, obj.pk] = str(obj)
+    return names
+
+
+def _text(model: type[models.Model], field_name: str, value, names: dict) -> str:
+    relation = _relation(model, field_name)
+    if relation is not None:
+        related, key = relation
+        return ", ".join(names.get((related, pk), str(pk)) for pk in _ids(value, key))
     return "" if value is None else str(value)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -268,8 +269,11 @@ def remind_open_invitations(days_before_expiry: int = 3) -> int:
         expires_at__gt=now,
         expires_at__lte=now + timedelta(days=days_before_expiry),
     ).select_related("organisation", "invited_by")
+    # Addresses compare without case, as invite_member and accept_invitation compare them.
     languages = dict(
-        User.objects.filter(email__in=[i.email for i in due]).values_list("email", "language")
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=[i.email.lower() for i in due])
+        .values_list("address", "language")
     )
     sent = 0
     for invitation in due:
@@ -289,7 +293,8 @@ def remind_open_invitations(days_before_expiry: int = 3) -> int:
                     "path": f"/invitations/{token}/",
                     "expires": invitation.expires_at.date().isoformat(),
                 },
-                languages.get(invitation.email) or (inviter.language if inviter else "da"),
+                languages.get(invitation.email.lower())
+                or (inviter.language if inviter else "da"),
             )
         sent += 1
     return sent

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -66,8 +67,12 @@ def organisation_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "core/_organisation_table.html" if request.htmx else "core/organisation_list.html"
-    return render(request, template, context)
+    # htmx asks for the whole page when it restores history it has not cached.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "core/_organisation_table.html" if partial else "core/organisation_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])  # so caches keep page and partial apart
+    return response
 
 
 def organisation_detail(request, pk: int):
@@ -213,16 +218,16 @@ def membership_roles(request, pk: int):
         except ValidationError as error:
             _add_errors(form, error)
     if request.htmx:
+        # Always 200: htmx swaps only 2xx answers, and a refusal is shown inside the partial.
         return render(
             request,
             "core/_membership_roles.html",
             {"row": {"membership": membership, "form": form}, "saved": saved},
-            status=200 if saved or form.is_valid() else 422,
         )
     if saved:
         messages.success(request, _("The roles were saved."))
     else:
-        messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("organisation-members", pk=membership.organisation_id)
 
 

@@ -1,37 +1,26 @@
-import json, pytest
-from samspil.browser_testing import _axe
+import pytest
+from samspil.browser_testing import _axe, assert_accessible
 from samspil.conftest import add_member, make_user
-from samspil.core.models import Role
+from samspil.core.models import Role, Invitation
 
 @pytest.mark.browser
-def test_dump(browser_page, org_a, org_b):
+def test_dump(browser_page, org_a, org_b, org_a_department):
     page = browser_page
-    u = make_user("erin"); add_member(u, org_a, Role.Code.ADMIN); add_member(u, org_b)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/")
-    print(page.evaluate("""() => [...document.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0,20)"""))
-    page.set_viewport_size({"width": 1280, "height": 900})
-    for path in ["/", "/login/"]:
-        page.goto(path)
-        r = _axe.run(page, options={"resultTypes": ["violations", "incomplete"]})
-        for key in ("violations", "incomplete"):
-            for v in r.response[key]:
-                print(path, key, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+    u = make_user("erin", language="en"); add_member(u, org_a, Role.Code.ADMIN); add_member(u, org_b)
+    token, digest = Invitation.new_token()
+    Invitation.objects.create(organisation=org_a, email="f@example.org", token_digest=digest)
+    page.goto(f"/invitations/{token}/")
+    page.click("main form button[type=submit]"); page.wait_for_load_state()
+    page.screenshot(path="/tmp/invite_err.png", full_page=True)
     page.goto("/login/")
+    page.fill("#id_username", "erin@example.org"); page.fill("#id_password", "wrong")
+    page.click("main form button[type=submit]"); page.wait_for_load_state()
+    assert_accessible(page)
     page.fill("#id_username", "erin@example.org"); page.fill("#id_password", "correct horse battery staple")
     page.click("main form button[type=submit]"); page.wait_for_load_state()
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/")
-    print(page.evaluate("""() => [...document.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0,20)"""))
-    page.screenshot(path="/tmp/phone_signed_in.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    for path in ["/", f"/organisations/{org_a.pk}/members/", f"/organisations/{org_a.pk}/edit/", "/profile/"]:
-        page.goto(path)
-        r = _axe.run(page, options={"resultTypes": ["violations", "incomplete"]})
-        for key in ("violations", "incomplete"):
-            for v in r.response[key]:
-                print(path, key, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
-    page.goto(f"/organisations/{org_a.pk}/members/")
-    page.screenshot(path="/tmp/members.png", full_page=True)
     page.goto(f"/organisations/{org_a.pk}/edit/")
-    page.screenshot(path="/tmp/edit.png", full_page=True)
+    page.fill("#id_name", "")
+    page.locator("#id_theme_colour").evaluate("el => { el.type = 'text'; el.value = 'blue'; }")
+    page.click("main form .actions button"); page.wait_for_load_state()
+    assert_accessible(page)
+    page.screenshot(path="/tmp/edit_err.png", full_page=True)

@@ -53,6 +53,10 @@ def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.Co
     )
 
 
+def shell(code: str, env: dict[str, str]) -> str:
+    return manage("shell", "--no-imports", "-c", code, env=env).stdout.strip()
+
+
 def base_environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="samspil.settings")
@@ -157,21 +161,21 @@ def test_it_backs_up_and_restores_a_migrated_database_with_manage_py(tmp_path):
     delete = model + "O.objects.all().delete()"
     show = model + "print(list(O.objects.values_list('name', flat=True)))"
     manage("migrate", "--no-input", "-v", "0", env=env)
-    manage("shell", "--no-imports", "-c", create, env=env)
+    shell(create, env)
 
     backed_up = manage("backup", str(backup), env=env)
     assert f"to {backup}" in backed_up.stdout
-    manage("shell", "--no-imports", "-c", delete, env=env)
+    shell(delete, env)
 
     refused = manage("restore", str(backup), env=env, check=False)
     assert refused.returncode != 0
     assert "--yes" in refused.stderr
-    assert manage("shell", "--no-imports", "-c", show, env=env).stdout.strip() == "[]"
+    assert shell(show, env) == "[]"
 
     restored = manage("restore", str(backup), "--yes", env=env)
     assert "Restored SQLite database" in restored.stdout
     assert "migrations match" in restored.stdout
-    assert manage("shell", "--no-imports", "-c", show, env=env).stdout.strip() == "['Aarby Kommune']"
+    assert shell(show, env) == "['Aarby Kommune']"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -197,7 +201,12 @@ def test_it_passes_check_deploy_with_production_settings(tmp_path):
         ALLOWED_HOSTS="samspil.example.org",
         SQLITE_PATH=str(tmp_path / "samspil.sqlite3"),
     )
-    for name in ("SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_SECONDS"):
+    for name in (
+        "SECURE_SSL_REDIRECT",
+        "SECURE_COOKIES",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_PRELOAD",
+    ):
         env.pop(name, None)
 
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, check=False)
