@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from samspil.api.api import api
+from samspil.api import api
 from samspil.core import views as core_views
 
 urlpatterns = [
-    path("api/", api.urls),
+    path("api/", include(api.urls())),
     path("operators/", admin.site.urls),
     path("", include("samspil.core.urls")),
 ]

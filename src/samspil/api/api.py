@@ -5,11 +5,14 @@ personal access token (``Authorization: Bearer <token>``) or the browser session
 """
 
 import json
+import logging
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -20,7 +23,9 @@ from ninja.utils import check_csrf
 from samspil.core import services
 from samspil.core.api import router as core_router
 
-from .problems import problem
+from .problems import PROBLEM_CONTENT_TYPE, problem
+
+logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -102,3 +107,38 @@ def on_not_found(request, exc):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return problem(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc: Exception):
+    """A bug is still answered in the API's format; the traceback goes to the log."""
+    logger.exception("API error on %s", request.get_full_path(), exc_info=exc)
+    return problem(request, 500, _("An error on our side stopped the request."))
+
+
+def _problem_for_wrong_method(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type") != PROBLEM_CONTENT_TYPE:
+            allowed = response["Allow"]
+            response = problem(request, 405, _("This method is not allowed here."))
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+def not_found(request, path: str = ""):
+    return problem(request, 404, _("Not found."))
+
+
+def urls() -> list:
+    """The API's URL patterns: ninja's, with problem details for wrong methods and paths."""
+    patterns, _app_name, _namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _problem_for_wrong_method(pattern.callback)
+    return [
+        path("", include((patterns, "api"), namespace="api")),
+        re_path(r"^(?P<path>.*)$", not_found),
+    ]

@@ -293,8 +293,7 @@ def remind_open_invitations(days_before_expiry: int = 3) -> int:
                     "path": f"/invitations/{token}/",
                     "expires": invitation.expires_at.date().isoformat(),
                 },
-                languages.get(invitation.email.lower())
-                or (inviter.language if inviter else "da"),
+                languages.get(invitation.email.lower()) or (inviter.language if inviter else "da"),
             )
         sent += 1
     return sent
