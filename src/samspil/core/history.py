@@ -76,7 +76,7 @@ def _relation(model: type[models.Model], field_name: str):
         field = model._meta.get_field(field_name)
     except Exception:
         return None
-    if field.many_to_many:
+    if isinstance(field, models.ManyToManyField):
         return field.related_model, field.m2m_reverse_field_name()
     if field.many_to_one:
         return field.related_model, None

@@ -101,6 +101,10 @@ def invite_member(
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
+    # Inviting again replaces an open invitation: its link stops working, the new one is sent.
+    Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True
+    ).update(expires_at=timezone.now())
     token, digest = Invitation.new_token()
     invitation = Invitation(
         organisation=organisation, email=email, invited_by=actor, token_digest=digest
@@ -291,7 +295,7 @@ def remind_open_invitations(days_before_expiry: int = 3) -> int:
                     "organisation": invitation.organisation.name,
                     "inviter": str(inviter) if inviter else "",
                     "path": f"/invitations/{token}/",
-                    "expires": invitation.expires_at.date().isoformat(),
+                    "expires": timezone.localdate(invitation.expires_at).isoformat(),
                 },
                 languages.get(invitation.email.lower()) or (inviter.language if inviter else "da"),
             )

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from .forms import (
     RolesForm,
 )
 from .middleware import SESSION_KEY
-from .models import Membership, Organisation, OrganisationKind, Role
+from .models import Membership, Organisation, OrganisationKind, Role, User
 from .tasks import queue_templated_email
 
 
@@ -104,10 +105,17 @@ def organisation_edit(request, pk: int):
     organisation = permissions.get_organisation_for_user(request.user, pk)
     if not permissions.can_edit_organisation(request.user, organisation):
         raise PermissionDenied
-    parent_choices = permissions.organisations_visible_to(request.user).exclude(pk=organisation.pk)
-    form = OrganisationForm(
-        request.POST or None, instance=organisation, parent_choices=parent_choices
-    )
+    # Only organisations the admin manages (and the present parent) can become the parent:
+    # moving below another organisation would open its internal records to that one's members.
+    access = permissions.access_of(request.user)
+    parent_choices = Organisation.objects.filter(
+        Q(pk__in=access.admin_of) | Q(pk=organisation.parent_id)
+    ).exclude(pk=organisation.pk)
+    if access.is_superuser:
+        parent_choices = Organisation.objects.exclude(pk=organisation.pk)
+    # The form edits a copy, so the heading keeps the saved name while errors are shown.
+    editable = Organisation.objects.get(pk=organisation.pk)
+    form = OrganisationForm(request.POST or None, instance=editable, parent_choices=parent_choices)
     if request.method == "POST" and form.is_valid():
         fresh = Organisation.objects.get(pk=organisation.pk)
         try:
@@ -187,7 +195,7 @@ def organisation_members(request, pk: int):
         for m in memberships
     ]
     invitations = (
-        organisation.invitations.filter(accepted_at__isnull=True)
+        organisation.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
         .prefetch_related("roles")
         .select_related("invited_by")
     )
@@ -227,7 +235,7 @@ def membership_roles(request, pk: int):
     if saved:
         messages.success(request, _("The roles were saved."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("organisation-members", pk=membership.organisation_id)
 
 
@@ -294,14 +302,25 @@ def invitation_accept(request, token: str):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form edits a copy, so the header keeps the saved name while errors are shown.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile was saved."))
         response = redirect("profile")
         _set_language_cookie(response, request.user.language)
         return response
-    return render(request, "core/profile.html", _profile_context(request, form=form))
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
+    extra = {}
+    if new_token:
+        extra = {
+            "new_token": request.user.access_tokens.filter(pk=new_token["id"]).first(),
+            "secret": new_token["secret"],
+        }
+    return render(request, "core/profile.html", _profile_context(request, form=form, **extra))
+
+
+NEW_TOKEN_SESSION_KEY = "new_access_token"
 
 
 def _profile_context(request, **extra):
@@ -329,9 +348,9 @@ def token_create(request):
             request, "core/profile.html", _profile_context(request, token_form=form), status=422
         )
     token, secret = services.create_access_token(request.user, form.cleaned_data["name"])
-    return render(
-        request, "core/profile.html", _profile_context(request, new_token=token, secret=secret)
-    )
+    # Shown once on the next page: a reload of that page does not make another token.
+    request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "secret": secret}
+    return redirect(reverse("profile") + "#tokens")
 
 
 @login_required

@@ -126,6 +126,13 @@ def test_it_walks_a_signed_in_admin_through_the_core(browser_page: Page, org_a, 
     assert_accessible(page)
     codes = set(Membership.objects.get(pk=bob_membership.pk).roles.values_list("code", flat=True))
     assert codes == {"innovation_lead"}
+    # Taking away the last admin role is refused, and the refusal shows in the row.
+    erin_form = page.locator(f"#roles-{erin.memberships.get(organisation=org_a).pk}")
+    erin_form.locator("input[value='admin']").uncheck()
+    erin_form.locator("button[type=submit]").click()
+    expect(erin_form.locator(".ds-validation-message")).to_be_visible()
+    assert erin.memberships.get(organisation=org_a).roles.filter(code="admin").exists()
+    assert_accessible(page)
 
     # Profile: a new API token is shown once.
     page.locator(".site-header a[href='/profile/']").click()

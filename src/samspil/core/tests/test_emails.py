@@ -138,7 +138,7 @@ def test_it_writes_a_reminder_in_the_invitees_language_whatever_the_case_of_the_
 ):
     charlie.email = "Charlie@Example.org"
     charlie.save()
-    token, digest = Invitation.new_token()
+    _token, digest = Invitation.new_token()
     Invitation.objects.create(
         organisation=org_a,
         email="charlie@example.org",

@@ -30,8 +30,9 @@ def test_it_shows_who_changed_which_field_of_an_organisation(erin, org_a):
 
 
 def test_it_shows_the_parent_by_name_not_by_number(erin, org_a, org_a_department, org_b):
-    services.create_part_of(erin, org_a, name="Aarby Team", kind="department", country="DK",
-                            currency="DKK")
+    services.create_part_of(
+        erin, org_a, name="Aarby Team", kind="department", country="DK", currency="DKK"
+    )
     team = org_a.children.get(name="Aarby Team")
     services.update_organisation(erin, team, parent=org_a_department)
     (change,) = history_entries(team)[0].changes

@@ -65,3 +65,27 @@ def test_it_keeps_what_was_typed_when_the_colour_is_wrong(client_for, erin, org_
     assert "theme_colour" in response.context["form"].errors
     assert PART["name"] in response.content.decode()
     assert not Organisation.objects.filter(parent=org_a).exists()
+
+
+def test_it_offers_as_parent_only_organisations_the_admin_manages(
+    client_for, erin, org_a, org_a_department, org_b
+):
+    form = client_for(erin).get(reverse("organisation-edit", args=[org_a_department.pk]))
+    choices = set(form.context["form"].fields["parent"].queryset)
+    assert choices == {org_a}
+    response = client_for(erin).post(
+        reverse("organisation-edit", args=[org_a_department.pk]),
+        {**PART, "name": org_a_department.name, "parent": org_b.pk},
+    )
+    assert "parent" in response.context["form"].errors
+    org_a_department.refresh_from_db()
+    assert org_a_department.parent == org_a
+
+
+def test_it_keeps_the_saved_name_in_the_heading_while_showing_errors(client_for, erin, org_a):
+    response = client_for(erin).post(
+        reverse("organisation-edit", args=[org_a.pk]),
+        {**PART, "name": "Typed but not saved", "theme_colour": "red"},
+    )
+    assert response.context["organisation"].name == "Aarby Kommune"
+    assert 'value="Typed but not saved"' in response.content.decode()

@@ -122,10 +122,14 @@ def test_it_gives_404_for_a_malformed_or_missing_pk(alice, pk):
 def owned(org_a, org_b):
     """Organisations used as records: their parent is the owner, their visibility is theirs."""
     return {
-        "a-internal": organisation("a-internal", Visibility.INTERNAL, kind="department", parent=org_a),
+        "a-internal": organisation(
+            "a-internal", Visibility.INTERNAL, kind="department", parent=org_a
+        ),
         "a-shared": organisation("a-shared", Visibility.SHARED, kind="department", parent=org_a),
         "a-public": organisation("a-public", Visibility.PUBLIC, kind="department", parent=org_a),
-        "b-internal": organisation("b-internal", Visibility.INTERNAL, kind="department", parent=org_b),
+        "b-internal": organisation(
+            "b-internal", Visibility.INTERNAL, kind="department", parent=org_b
+        ),
     }
 
 
@@ -206,9 +210,7 @@ def test_it_hides_members_from_other_organisations_and_visitors(charlie, dave, o
     assert not permissions.can_see_members(AnonymousUser(), org_a)
 
 
-def test_it_shows_alice_the_memberships_of_her_organisation_and_her_own(
-    alice, bob, charlie, org_a
-):
+def test_it_shows_alice_the_memberships_of_her_organisation_and_her_own(alice, bob, charlie, org_a):
     visible = set(permissions.memberships_visible_to(alice))
     assert visible == set(Membership.objects.filter(organisation=org_a))
     assert not visible & set(charlie.memberships.all())
