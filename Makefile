@@ -23,13 +23,15 @@ compilemessages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
+demo: export DEBUG := 1
+demo: export SITE_URL := http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed compilemessages
-	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	DEBUG=1 $(PY) manage.py load_demo
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo
 	@echo "samspil runs on http://127.0.0.1:$(PORT)  (Ctrl+C stops the server and the job worker)"
-	DEBUG=1 $(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
