@@ -11,7 +11,7 @@
 import pytest
 
 from samspil.browser_testing import browser, browser_page  # noqa: F401  (fixtures)
-from samspil.core.models import Membership, Organisation, Role, User, Visibility
+from samspil.core.models import Invitation, Membership, Organisation, Role, User, Visibility
 
 
 def make_user(username: str, **extra) -> User:
@@ -29,6 +29,15 @@ def add_member(user: User, organisation: Organisation, *role_codes: str) -> Memb
     membership = Membership.objects.create(user=user, organisation=organisation)
     membership.roles.set(Role.objects.filter(code__in=role_codes))
     return membership
+
+
+def make_invitation(organisation: Organisation, email: str, **extra) -> tuple[Invitation, str]:
+    """An invitation row and the secret of its link (the row keeps only a digest)."""
+    token, digest = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, token_digest=digest, **extra
+    )
+    return invitation, token
 
 
 @pytest.fixture

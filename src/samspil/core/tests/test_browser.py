@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from samspil.browser_testing import assert_accessible
-from samspil.conftest import add_member, make_user
-from samspil.core.models import AccessToken, Invitation, Membership, Organisation, Role
+from samspil.conftest import add_member, make_invitation, make_user
+from samspil.core.models import AccessToken, Membership, Organisation, Role
 
 pytestmark = pytest.mark.browser
 
@@ -189,10 +189,7 @@ def test_it_serves_accessible_pages_to_an_anonymous_visitor(browser_page: Page, 
     )
     assert_accessible(page)
 
-    token, digest = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        organisation=org_a, email="frank@example.org", invited_by=erin, token_digest=digest
-    )
+    invitation, token = make_invitation(org_a, "frank@example.org", invited_by=erin)
     invitation.roles.set(Role.objects.filter(code=Role.Code.INNOVATION_LEAD))
     page.goto(f"/invitations/{token}/")
     expect(page.locator("#id_first_name")).to_be_visible()

@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from samspil.conftest import make_invitation
 from samspil.core import services
-from samspil.core.models import AccessToken, Invitation
+from samspil.core.models import AccessToken
 
 
 def run(*args) -> str:
@@ -57,13 +58,8 @@ def test_it_needs_an_action(db):
 
 
 def test_it_reports_how_many_reminders_it_queued(erin, org_a, django_capture_on_commit_callbacks):
-    _token, digest = Invitation.new_token()
-    Invitation.objects.create(
-        organisation=org_a,
-        email="due@example.org",
-        invited_by=erin,
-        token_digest=digest,
-        expires_at=timezone.now() + timedelta(days=1),
+    make_invitation(
+        org_a, "due@example.org", invited_by=erin, expires_at=timezone.now() + timedelta(days=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert run("send_reminders").strip() == "Invitation reminders queued: 1"

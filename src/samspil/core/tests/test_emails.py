@@ -8,6 +8,7 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from samspil.conftest import make_invitation
 from samspil.core import services, tasks
 from samspil.core.models import Invitation
 
@@ -138,13 +139,8 @@ def test_it_writes_a_reminder_in_the_invitees_language_whatever_the_case_of_the_
 ):
     charlie.email = "Charlie@Example.org"
     charlie.save()
-    _token, digest = Invitation.new_token()
-    Invitation.objects.create(
-        organisation=org_a,
-        email="charlie@example.org",
-        invited_by=erin,
-        token_digest=digest,
-        expires_at=timezone.now() + timedelta(days=1),
+    make_invitation(
+        org_a, "charlie@example.org", invited_by=erin, expires_at=timezone.now() + timedelta(days=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_open_invitations() == 1
@@ -161,12 +157,10 @@ def test_it_writes_a_reminder_to_a_newcomer_in_the_inviters_language(
 ):
     erin.language = "en"
     erin.save()
-    _token, digest = Invitation.new_token()
-    Invitation.objects.create(
-        organisation=org_a,
-        email="newcomer@example.org",
+    make_invitation(
+        org_a,
+        "newcomer@example.org",
         invited_by=erin,
-        token_digest=digest,
         expires_at=timezone.now() + timedelta(days=2),
     )
     with django_capture_on_commit_callbacks(execute=True):

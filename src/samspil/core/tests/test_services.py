@@ -7,18 +7,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from samspil.conftest import add_member, make_user
+from samspil.conftest import add_member, make_invitation, make_user
 from samspil.core import services
 from samspil.core.models import AccessToken, Invitation, Membership, Role
-
-
-def invitation_for(organisation, email: str, **extra) -> tuple[Invitation, str]:
-    token, digest = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        organisation=organisation, email=email, token_digest=digest, **extra
-    )
-    return invitation, token
-
 
 # update_organisation ------------------------------------------------------------------------
 
@@ -103,7 +94,7 @@ def test_it_refuses_an_invitation_by_a_non_admin(alice, org_a):
 
 
 def test_it_lets_an_invited_person_accept_and_get_the_roles(charlie, org_a):
-    invitation, _token = invitation_for(org_a, "charlie@example.org")
+    invitation, _token = make_invitation(org_a, "charlie@example.org")
     invitation.roles.add(Role.objects.get(code=Role.Code.BOARD_MEMBER))
     membership = services.accept_invitation(charlie, invitation)
     assert membership.organisation == org_a
@@ -114,14 +105,14 @@ def test_it_lets_an_invited_person_accept_and_get_the_roles(charlie, org_a):
 
 
 def test_it_refuses_an_invitation_accepted_with_another_e_mail_address(charlie, org_a):
-    invitation, _token = invitation_for(org_a, "someone.else@example.org")
+    invitation, _token = make_invitation(org_a, "someone.else@example.org")
     with pytest.raises(PermissionDenied):
         services.accept_invitation(charlie, invitation)
     assert not Membership.objects.filter(user=charlie, organisation=org_a).exists()
 
 
 def test_it_refuses_an_expired_invitation(charlie, org_a):
-    invitation, _token = invitation_for(
+    invitation, _token = make_invitation(
         org_a, "charlie@example.org", expires_at=timezone.now() - timedelta(minutes=1)
     )
     with pytest.raises(ValidationError):
@@ -129,14 +120,14 @@ def test_it_refuses_an_expired_invitation(charlie, org_a):
 
 
 def test_it_refuses_an_invitation_used_twice(charlie, org_a):
-    invitation, _token = invitation_for(org_a, "charlie@example.org")
+    invitation, _token = make_invitation(org_a, "charlie@example.org")
     services.accept_invitation(charlie, invitation)
     with pytest.raises(ValidationError):
         services.accept_invitation(charlie, invitation)
 
 
 def test_it_finds_only_open_invitations_by_their_token(org_a):
-    invitation, token = invitation_for(org_a, "x@example.org")
+    invitation, token = make_invitation(org_a, "x@example.org")
     assert services.find_open_invitation(token) == invitation
     assert services.find_open_invitation("garbage") is None
     invitation.accepted_at = timezone.now()
@@ -145,7 +136,7 @@ def test_it_finds_only_open_invitations_by_their_token(org_a):
 
 
 def test_it_registers_a_new_person_from_an_invitation(org_a):
-    invitation, _token = invitation_for(org_a, "newbie@example.org")
+    invitation, _token = make_invitation(org_a, "newbie@example.org")
     user = services.register_from_invitation(
         invitation,
         first_name="New",
@@ -160,7 +151,7 @@ def test_it_registers_a_new_person_from_an_invitation(org_a):
 
 
 def test_it_gives_a_registered_person_a_free_user_name(bob, org_a):
-    invitation, _token = invitation_for(org_a, "bob@elsewhere.example")
+    invitation, _token = make_invitation(org_a, "bob@elsewhere.example")
     user = services.register_from_invitation(
         invitation,
         first_name="Other",
@@ -172,7 +163,7 @@ def test_it_gives_a_registered_person_a_free_user_name(bob, org_a):
 
 
 def test_it_refuses_to_register_an_address_that_has_an_account(charlie, org_a):
-    invitation, _token = invitation_for(org_a, "charlie@example.org")
+    invitation, _token = make_invitation(org_a, "charlie@example.org")
     with pytest.raises(ValidationError):
         services.register_from_invitation(
             invitation,
@@ -292,10 +283,10 @@ def test_it_reminds_once_and_only_of_invitations_expiring_within_three_days(
     erin, org_a, django_capture_on_commit_callbacks
 ):
     now = timezone.now()
-    due, old_token = invitation_for(org_a, "due@example.org", expires_at=now + timedelta(days=2))
-    invitation_for(org_a, "later@example.org", expires_at=now + timedelta(days=5))
-    invitation_for(org_a, "gone@example.org", expires_at=now - timedelta(days=1))
-    invitation_for(
+    due, old_token = make_invitation(org_a, "due@example.org", expires_at=now + timedelta(days=2))
+    make_invitation(org_a, "later@example.org", expires_at=now + timedelta(days=5))
+    make_invitation(org_a, "gone@example.org", expires_at=now - timedelta(days=1))
+    make_invitation(
         org_a,
         "done@example.org",
         expires_at=now + timedelta(days=1),
@@ -318,7 +309,7 @@ def test_it_reminds_once_and_only_of_invitations_expiring_within_three_days(
 
 
 def test_it_sends_a_reminder_link_that_works(org_a, django_capture_on_commit_callbacks):
-    due, _token = invitation_for(
+    due, _token = make_invitation(
         org_a, "due@example.org", expires_at=timezone.now() + timedelta(hours=5)
     )
     with django_capture_on_commit_callbacks(execute=True):

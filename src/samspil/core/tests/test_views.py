@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from samspil.conftest import add_member
+from samspil.conftest import add_member, make_invitation
 from samspil.core.middleware import SESSION_KEY
 from samspil.core.models import AccessToken, Invitation, Membership, Organisation, Role, User
 
@@ -93,14 +93,6 @@ def queries_for(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
-
-
-def invitation_for(organisation, email: str, **extra) -> tuple[Invitation, str]:
-    token, digest = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        organisation=organisation, email=email, token_digest=digest, **extra
-    )
-    return invitation, token
 
 
 # Home and modules ------------------------------------------------------------------------------
@@ -382,10 +374,10 @@ def test_it_sends_a_visitor_to_sign_in_before_the_members_page(client, org_a):
 def test_it_shows_the_members_page_in_a_constant_number_of_queries(client_for, erin, org_a):
     client = client_for(erin)
     make_members(org_a, 3)
-    invitation_for(org_a, "one@example.org")
+    make_invitation(org_a, "one@example.org")
     few = queries_for(client, f"/organisations/{org_a.pk}/members/")
     make_members(org_a, 17, start=3)
-    invitation_for(org_a, "two@example.org")
+    make_invitation(org_a, "two@example.org")
     assert queries_for(client, f"/organisations/{org_a.pk}/members/") == few
 
 
@@ -535,7 +527,7 @@ def test_it_refuses_removals_by_alice_and_hides_them_from_charlie(client_for, al
 def test_it_lets_a_signed_in_person_accept_an_invitation_to_their_address(
     client_for, charlie, org_a
 ):
-    invitation, token = invitation_for(org_a, "charlie@example.org")
+    invitation, token = make_invitation(org_a, "charlie@example.org")
     invitation.roles.add(Role.objects.get(code=Role.Code.BOARD_MEMBER))
     client = client_for(charlie)
     response = client.get(f"/invitations/{token}/")
@@ -550,7 +542,7 @@ def test_it_lets_a_signed_in_person_accept_an_invitation_to_their_address(
 
 
 def test_it_refuses_an_invitation_to_another_address_with_a_message(client_for, bob, org_b):
-    _invitation, token = invitation_for(org_b, "charlie@example.org")
+    _invitation, token = make_invitation(org_b, "charlie@example.org")
     response = client_for(bob).post(f"/invitations/{token}/")
     assert response.status_code == 200
     assert messages_of(response) == ["This invitation was sent to another e-mail address."]
@@ -558,7 +550,7 @@ def test_it_refuses_an_invitation_to_another_address_with_a_message(client_for, 
 
 
 def test_it_lets_a_new_person_register_through_an_invitation(client, org_a):
-    _invitation, token = invitation_for(org_a, "newbie@example.org")
+    _invitation, token = make_invitation(org_a, "newbie@example.org")
     response = client.get(f"/invitations/{token}/")
     assert response.status_code == 200
     assert "core/invitation_register.html" in templates_of(response)
@@ -581,7 +573,7 @@ def test_it_lets_a_new_person_register_through_an_invitation(client, org_a):
 
 
 def test_it_refuses_a_registration_whose_passwords_differ(client, org_a):
-    _invitation, token = invitation_for(org_a, "newbie@example.org")
+    _invitation, token = make_invitation(org_a, "newbie@example.org")
     response = client.post(
         f"/invitations/{token}/",
         {
@@ -598,7 +590,7 @@ def test_it_refuses_a_registration_whose_passwords_differ(client, org_a):
 
 
 def test_it_refuses_to_register_an_address_that_has_an_account(client, charlie, org_a):
-    _invitation, token = invitation_for(org_a, "charlie@example.org")
+    _invitation, token = make_invitation(org_a, "charlie@example.org")
     response = client.post(
         f"/invitations/{token}/",
         {
@@ -623,7 +615,7 @@ def test_it_shows_an_unusable_invitation_as_not_found(client, org_a, state):
         "used": {"accepted_at": now},
         "garbage": {},
     }[state]
-    _invitation, token = invitation_for(org_a, "someone@example.org", **extra)
+    _invitation, token = make_invitation(org_a, "someone@example.org", **extra)
     if state == "garbage":
         token = "not-a-token"
     response = client.get(f"/invitations/{token}/")
