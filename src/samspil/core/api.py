@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
 
-from . import permissions
+from . import permissions, queries
 from .models import Organisation, OrganisationKind
 
 router = Router(tags=["core"])
@@ -79,12 +79,11 @@ def me(request: HttpRequest):
 def list_organisations(
     request: HttpRequest, kind: OrganisationKind | None = None, country: str | None = None
 ):
-    organisations = permissions.organisations_visible_to(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if country:
-        organisations = organisations.filter(country=country.upper())
-    return organisations
+    return queries.search_organisations(
+        request.auth,  # type: ignore[attr-defined]
+        kind=kind or "",
+        country=country or "",
+    )
 
 
 @router.get(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import permissions, services
+from . import permissions, queries, services
 from .context_processors import MODULES
 from .forms import (
     AccessTokenForm,
@@ -48,22 +48,17 @@ def module(request, key: str):
 
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
     organisations = (
-        permissions.organisations_visible_to(request.user)
+        queries.search_organisations(
+            request.user,
+            text=filters.get("q", ""),
+            kind=filters.get("kind", ""),
+            country=filters.get("country", ""),
+        )
         .select_related("parent")
         .annotate(member_count=Count("memberships", distinct=True))
-        .order_by("name")
     )
-    if form.is_valid():
-        if form.cleaned_data["q"]:
-            query = form.cleaned_data["q"]
-            organisations = organisations.filter(
-                Q(name__icontains=query) | Q(national_id__icontains=query)
-            )
-        if form.cleaned_data["kind"]:
-            organisations = organisations.filter(kind=form.cleaned_data["kind"])
-        if form.cleaned_data["country"]:
-            organisations = organisations.filter(country=form.cleaned_data["country"])
     page = Paginator(organisations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

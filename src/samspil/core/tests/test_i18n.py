@@ -61,3 +61,24 @@ def test_it_leaves_empty_amounts_empty_and_odd_ones_as_they_are():
 def test_it_formats_dates_for_the_language(language, expected):
     with translation.override(language):
         assert formats.date_format(date(2026, 11, 23), "SHORT_DATE_FORMAT") == expected
+
+
+@pytest.mark.django_db
+def test_it_sorts_organisation_names_as_each_language_does():
+    from django.db import connection
+
+    from samspil.core.models import Organisation
+    from samspil.core.queries import by_name
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ICU collations are PostgreSQL's; SQLite sorts by code point")
+    for slug, name in [("aa", "Ærø"), ("oe", "Örebro"), ("z", "Zealand"), ("a", "Århus")]:
+        Organisation.objects.create(
+            slug=slug, name=name, kind="municipality", country="DK", currency="DKK"
+        )
+    with translation.override("da"):
+        danish = list(by_name(Organisation.objects.all()).values_list("name", flat=True))
+    with translation.override("sv"):
+        swedish = list(by_name(Organisation.objects.all()).values_list("name", flat=True))
+    assert danish == ["Zealand", "Ærø", "Örebro", "Århus"]
+    assert swedish == ["Zealand", "Århus", "Ærø", "Örebro"]
