@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "samspil.core",
+    "samspil.needs",
 ]
 
 MIDDLEWARE = [

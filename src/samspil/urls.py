@@ -7,6 +7,8 @@ from samspil.core import views as core_views
 urlpatterns = [
     path("api/", include(api.urls())),
     path("operators/", admin.site.urls),
+    path("needs/", include("samspil.needs.urls")),
+    path("challenges/", include("samspil.needs.challenge_urls")),
     path("", include("samspil.core.urls")),
 ]
 

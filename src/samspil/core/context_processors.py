@@ -18,7 +18,9 @@ MODULES = [
 def navigation(request):
     user = getattr(request, "user", None)
     memberships = []
+    unread = 0
     if user is not None and user.is_authenticated:
+        unread = user.notifications.filter(read_at__isnull=True).count()
         memberships = list(
             Membership.objects.filter(user=user)
             .select_related("organisation")
@@ -32,4 +34,5 @@ def navigation(request):
         ],
         "my_memberships": memberships,
         "current_organisation": organisation if organisation else None,
+        "unread_notifications": unread,
     }

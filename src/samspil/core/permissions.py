@@ -12,7 +12,7 @@ Pages and API call the same functions: ``<things>_visible_to(user)`` for lists a
 user may see so that another organisation's internal record does not leak its existence.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -45,6 +45,8 @@ class Access:
     roles_by_organisation: dict[int, frozenset[str]]
     is_public_sector: bool
     is_superuser: bool
+    # Role lookups made during the request, keyed by the role codes asked for.
+    with_role: dict[frozenset[str], frozenset[int]] = field(default_factory=dict, compare=False)
 
 
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset(), {}, False, False)
@@ -133,6 +135,37 @@ def has_role(user: AnyUser, organisation: Organisation | int, *codes: str) -> bo
     return bool(roles & set(codes)) or Role.Code.ADMIN in roles
 
 
+def organisations_with_role(user: AnyUser, *codes: str) -> frozenset[int]:
+    """Organisations where the user holds one of the roles (admins hold all), and their parts."""
+    access = access_of(user)
+    key = frozenset(codes)
+    if key not in access.with_role:
+        direct = {
+            pk
+            for pk, roles in access.roles_by_organisation.items()
+            if roles & key or Role.Code.ADMIN in roles
+        }
+        access.with_role[key] = frozenset(_with_descendants(direct))
+    return access.with_role[key]
+
+
+def public_sector_memberships(user: AnyUser) -> frozenset[int]:
+    """The public-sector organisations the user is a member of (who may speak for them)."""
+    access = access_of(user)
+    if not access.member_of:
+        return frozenset()
+    return frozenset(
+        Organisation.objects.filter(
+            pk__in=access.member_of, kind__in=PUBLIC_SECTOR_KINDS
+        ).values_list("pk", flat=True)
+    )
+
+
+def same_tree(a: Organisation, b: Organisation) -> bool:
+    """Whether one organisation is the other or lies below it (a municipality and its parts)."""
+    return a.pk == b.pk or a.pk in _with_descendants({b.pk}) or b.pk in _with_descendants({a.pk})
+
+
 # Organisations ------------------------------------------------------------------------------
 
 
@@ -194,3 +227,88 @@ def invitations_visible_to(user: AnyUser) -> QuerySet[Invitation]:
     if access.is_superuser:
         return Invitation.objects.all()
     return Invitation.objects.filter(organisation_id__in=access.admin_of)
+
+
+# Needs and challenges -------------------------------------------------------------------------
+
+
+def needs_visible_to(user: AnyUser):
+    """Needs by visibility, plus the department's own and the reporter's own."""
+    from samspil.needs.models import Need
+
+    condition = visible_q(user)
+    if user.is_authenticated:
+        access = access_of(user)
+        condition |= Q(department_id__in=access.sees_internal_of) | Q(submitted_by_id=user.pk)
+    return Need.objects.filter(condition)
+
+
+def get_need_for_user(user: AnyUser, pk: Any):
+    from samspil.needs.models import Need
+
+    try:
+        return needs_visible_to(user).select_related("owner", "department").get(pk=pk)
+    except (Need.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_triage_need(user: AnyUser, need) -> bool:
+    """Innovation leads (and admins) of the owning organisation or of one above it."""
+    access = access_of(user)
+    if access.is_superuser:
+        return True
+    return need.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_edit_need(user: AnyUser, need) -> bool:
+    """The reporter while the need is new; triage roles always."""
+    if not user.is_authenticated:
+        return False
+    return can_triage_need(user, need) or (need.submitted_by_id == user.pk and need.status == "new")
+
+
+def can_comment_need(user: AnyUser, need) -> bool:
+    """Public-sector members who see the need, and the owning organisation's own people."""
+    access = access_of(user)
+    return user.is_authenticated and (
+        access.is_public_sector or need.owner_id in access.sees_internal_of
+    )
+
+
+def endorsing_organisations(user: AnyUser, need) -> list[Organisation]:
+    """The user's public organisations that may say "we have it too" about a need."""
+    if not user.is_authenticated or need.visibility == Visibility.INTERNAL:
+        return []
+    candidates = Organisation.objects.filter(pk__in=public_sector_memberships(user))
+    return [org for org in candidates if not same_tree(org, need.owner)]
+
+
+def challenges_visible_to(user: AnyUser):
+    """Challenges by visibility, plus those the user's organisations co-own or are invited to."""
+    from samspil.needs.models import Challenge
+
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= Q(co_owners__organisation_id__in=access_of(user).sees_internal_of)
+    return Challenge.objects.filter(pk__in=Challenge.objects.filter(condition).values("pk"))
+
+
+def get_challenge_for_user(user: AnyUser, pk: Any):
+    from samspil.needs.models import Challenge
+
+    try:
+        return challenges_visible_to(user).select_related("owner").get(pk=pk)
+    except (Challenge.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_create_challenge(user: AnyUser, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_edit_challenge(user: AnyUser, challenge) -> bool:
+    """Innovation leads of the lead organisation or of one that accepted co-ownership."""
+    led = organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    if challenge.owner_id in led or access_of(user).is_superuser:
+        return True
+    return challenge.co_owners.filter(organisation_id__in=led, status="accepted").exists()

@@ -10,12 +10,13 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .models import AccessToken, Invitation, Membership, Organisation, Role, User
+from .models import AccessToken, Invitation, Membership, Notification, Organisation, Role, User
 from .tasks import queue_templated_email
 
 ORGANISATION_EDITABLE_FIELDS = (
@@ -301,3 +302,25 @@ def remind_open_invitations(days_before_expiry: int = 3) -> int:
             )
         sent += 1
     return sent
+
+
+def notify(recipient: User, template: str, context: dict, url: str = "") -> Notification:
+    """An in-app notification and an e-mail, both in the recipient's language.
+
+    ``<template>_subject.txt`` is the one-line message; ``<template>_body.txt`` the e-mail.
+    """
+    with translation.override(recipient.language):
+        message = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    notification = Notification.objects.create(recipient=recipient, message=message[:500], url=url)
+    if recipient.email:
+        queue_templated_email(
+            recipient.email, template, {**context, "path": url}, recipient.language
+        )
+    return notification
+
+
+def mark_notifications_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())

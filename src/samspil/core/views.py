@@ -431,3 +431,25 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.mark_notifications_read(request.user)
+        return redirect("notifications")
+    page = Paginator(request.user.notifications.all(), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    services.mark_notifications_read(request.user, [notification.pk])
+    target = notification.url or reverse("notifications")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("notifications")
+    return HttpResponseRedirect(target)
