@@ -74,12 +74,21 @@ def _note_console_error(message: ConsoleMessage, problems: list[str]) -> None:
         problems.append(f"Console error on {message.location.get('url')}: {message.text}")
 
 
+# Data migrations whose rows live_server's flush removes, with the function that makes them.
+DATA_MIGRATIONS = [
+    ("samspil.core.migrations.0002_roles", "create_roles"),
+    ("samspil.needs.migrations.0002_themes", "create_themes"),
+]
+
+
 def _restore_migration_rows() -> None:
     """live_server empties the database after each test, also the rows migrations made."""
-    from samspil.core.models import Role
+    from importlib import import_module
 
-    for code in Role.Code.values:
-        Role.objects.get_or_create(code=code)
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
 
 
 def assert_accessible(page: Page, *, context: str | dict | None = None) -> None:

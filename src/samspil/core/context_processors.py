@@ -13,6 +13,14 @@ MODULES = [
     ("hub", _("Hub")),
     ("results", _("Results")),
 ]
+# Modules whose pages exist: their navigation entry opens the page (URL name), the others
+# keep the /modules/<key>/ description.
+MODULE_URLS = {"needs": "needs:list"}
+
+
+def module_url(key: str) -> str:
+    name = MODULE_URLS.get(key)
+    return reverse(name) if name else reverse("module", args=[key])
 
 
 def navigation(request):
@@ -29,8 +37,7 @@ def navigation(request):
     organisation = getattr(request, "organisation", None)
     return {
         "navigation_modules": [
-            {"key": key, "label": label, "url": reverse("module", args=[key])}
-            for key, label in MODULES
+            {"key": key, "label": label, "url": module_url(key)} for key, label in MODULES
         ],
         "my_memberships": memberships,
         "current_organisation": organisation if organisation else None,

@@ -236,6 +236,8 @@ def needs_visible_to(user: AnyUser):
     """Needs by visibility, plus the department's own and the reporter's own."""
     from samspil.needs.models import Need
 
+    if access_of(user).is_superuser:
+        return Need.objects.all()  # visible_q() is an empty Q, which an OR would drop
     condition = visible_q(user)
     if user.is_authenticated:
         access = access_of(user)
@@ -267,11 +269,27 @@ def can_edit_need(user: AnyUser, need) -> bool:
     return can_triage_need(user, need) or (need.submitted_by_id == user.pk and need.status == "new")
 
 
+def can_see_need(user: AnyUser, need) -> bool:
+    """The rule of ``needs_visible_to`` for a need already in hand."""
+    access = access_of(user)
+    if access.is_superuser or need.visibility == Visibility.PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    if need.submitted_by_id == user.pk:
+        return True
+    if need.owner_id in access.sees_internal_of or need.department_id in access.sees_internal_of:
+        return True
+    return need.visibility == Visibility.SHARED and access.is_public_sector
+
+
 def can_comment_need(user: AnyUser, need) -> bool:
     """Public-sector members who see the need, and the owning organisation's own people."""
     access = access_of(user)
-    return user.is_authenticated and (
-        access.is_public_sector or need.owner_id in access.sees_internal_of
+    return (
+        user.is_authenticated
+        and (access.is_public_sector or need.owner_id in access.sees_internal_of)
+        and can_see_need(user, need)
     )
 
 
@@ -287,6 +305,8 @@ def challenges_visible_to(user: AnyUser):
     """Challenges by visibility, plus those the user's organisations co-own or are invited to."""
     from samspil.needs.models import Challenge
 
+    if access_of(user).is_superuser:
+        return Challenge.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
         condition |= Q(co_owners__organisation_id__in=access_of(user).sees_internal_of)

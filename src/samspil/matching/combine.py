@@ -78,5 +78,5 @@ def rank(
             fused = fused + (1.0 - weight) * _minmax(filled)
     else:
         raise ValueError(f"unknown method {method!r}")
-    order = sorted(range(len(ids)), key=lambda i: (-fused[i], ids[i]))
-    return [Match(ids[i], float(fused[i])) for i in order[:limit]]
+    best = sorted(range(len(ids)), key=lambda i: (-fused[i], ids[i]))
+    return [Match(ids[i], float(fused[i])) for i in best[:limit]]

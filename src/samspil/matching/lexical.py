@@ -122,13 +122,20 @@ def _grams(
 
 
 def _count_matrix(texts: Sequence[str], ngram_range: tuple[int, int], bits: int) -> sp.csr_matrix:
+    """Rows × buckets n-gram counts in canonical CSR form (sorted, no duplicates)."""
     rows, buckets = _grams(texts, ngram_range, bits)
-    counts = sp.csr_matrix(
-        (np.ones(rows.size, dtype=np.float32), (rows, buckets)),
-        shape=(len(texts), 1 << bits),
-    )
-    counts.sum_duplicates()
-    return counts
+    keys = (rows.astype(np.int64) << bits) | buckets
+    keys.sort()  # one flat sort is several times faster than scipy's per-row duplicate summing
+    starts = np.flatnonzero(np.diff(keys)) + 1 if keys.size else np.zeros(0, dtype=np.int64)
+    starts = np.concatenate([np.zeros(min(keys.size, 1), dtype=np.int64), starts])
+    counts = np.diff(np.append(starts, keys.size)).astype(np.float32)
+    unique = keys[starts]
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(unique >> bits, minlength=len(texts)), out=indptr[1:])
+    columns = (unique & ((1 << bits) - 1)).astype(np.int32)
+    matrix = sp.csr_matrix((counts, columns, indptr), shape=(len(texts), 1 << bits))
+    matrix.has_canonical_format = True
+    return matrix
 
 
 @dataclass
@@ -153,10 +160,10 @@ class LexicalIndex:
         *,
         ngram_range: tuple[int, int] = (3, 5),
         bits: int = 20,
-        candidates: int = 200,
+        candidates: int = 100,
         posting_budget: int = 300_000,
         buffer_size: int = 512,
-        segment_size: int = 50_000,
+        segment_size: int = 25_000,
         max_df: float = 0.05,
         min_pruned_df: int = 5_000,
     ) -> None:
@@ -324,7 +331,10 @@ class LexicalIndex:
         norm = float(np.linalg.norm(weights))
         return features, (weights / norm if norm else weights)
 
-    def _candidate_slots(self, features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def _candidate_slots(
+        self, features: np.ndarray, weights: np.ndarray, wanted: int
+    ) -> np.ndarray:
+        """Up to ``wanted`` slots by approximate score over the rarest n-grams, best first."""
         df = self._df[features]
         order = np.argsort(df, kind="stable")
         order = order[df[order] > 0]
@@ -349,11 +359,13 @@ class LexicalIndex:
         if not gathered:
             return np.zeros(0, dtype=np.int64)
         slots = np.concatenate(gathered)
-        scores = np.bincount(slots, weights=np.concatenate(gathered_weights))
+        scores: np.ndarray = np.bincount(slots, weights=np.concatenate(gathered_weights))
         scores *= self._alive[: scores.size]
         scores *= self._inverse_norm[: scores.size]
         hits = np.flatnonzero(scores)
-        return hits[np.argsort(-scores[hits], kind="stable")]
+        if hits.size > wanted:
+            hits = hits[np.argpartition(-scores[hits], wanted - 1)[:wanted]]
+        return hits[np.lexsort((hits, -scores[hits]))]
 
     def query(
         self,
@@ -375,13 +387,14 @@ class LexicalIndex:
             return allowed_ids is None or identifier in allowed_ids
 
         pool = max(self.candidates, limit)
-        ranked = self._candidate_slots(features, weights)
-        chosen: list[int] = []
-        for slot in ranked.tolist():
-            if admissible(slot):
-                chosen.append(slot)
-                if len(chosen) >= pool:
-                    break
+        wanted = pool * 4 + len(excluded)
+        while True:
+            ranked = self._candidate_slots(features, weights, wanted)
+            chosen = [slot for slot in ranked.tolist() if admissible(slot)][:pool]
+            if len(chosen) >= pool or ranked.size < wanted:
+                break
+            wanted *= 8  # many candidates were not allowed: look further down
+
         buffered = range(self._indexed_until, len(self._ids))
         chosen.extend(slot for slot in buffered if admissible(slot))
         if not chosen:

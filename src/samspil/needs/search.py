@@ -104,10 +104,15 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     """Rows of ``queryset`` (needs or challenges) matching ``text``, annotated with ``rank``."""
     words = _words(text)
     if not words:
-        return queryset.none()
+        return _nothing(queryset)
     if is_postgresql():
         return _search_postgresql(queryset, " ".join(words))
     return _search_sqlite(queryset, words)
+
+
+def _nothing(queryset: QuerySet) -> QuerySet:
+    """No rows, but still with ``rank``: callers order by it."""
+    return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
 
 
 def _search_postgresql(queryset: QuerySet, text: str) -> QuerySet:
@@ -134,7 +139,7 @@ def _search_sqlite(queryset: QuerySet, words: list[str]) -> QuerySet:
         )
         scores = dict(cursor.fetchall())
     if not scores:
-        return queryset.none()
+        return _nothing(queryset)
     # bm25() is lower-is-better; the rank annotation is higher-is-better like PostgreSQL's.
     return queryset.filter(pk__in=list(scores)).annotate(
         rank=Case(

@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -24,8 +24,8 @@ from .models import (
     Attachment,
     Challenge,
     ChallengeCoOwner,
-    CoOwnerStatus,
     Comment,
+    CoOwnerStatus,
     Endorsement,
     Need,
     NeedStatus,
@@ -114,7 +114,7 @@ def _clean_need_fields(owner: Organisation, fields: dict) -> dict:
     _clean_text(fields, "description", DESCRIPTION_MAX, errors)
     department = fields.get("department")
     if department is not None and (
-        department.pk == owner.pk or not permissions.same_tree(department, owner)
+        department.pk == owner.pk or department.pk not in permissions._with_descendants({owner.pk})
     ):
         errors["department"] = _("Choose a department of %(organisation)s.") % {
             "organisation": owner
@@ -229,7 +229,7 @@ def change_status(actor: User, need: Need, status: str, reason: str = "") -> Nee
         actor,
         need,
         "needs/email/status_changed",
-        status=str(NeedStatus(status).label),
+        status=NeedStatus(status).label,  # rendered in the reporter's language
         reason=reason,
     )
     return need
@@ -281,7 +281,7 @@ def endorse_need(
     hours_per_week: Decimal | None = None,
     comment: str = "",
 ) -> Endorsement:
-    """"We have it too": one endorsement per organisation, updated when given again."""
+    """ "We have it too": one endorsement per organisation, updated when given again."""
     if organisation not in permissions.endorsing_organisations(actor, need):
         if organisation.pk == need.owner_id or permissions.same_tree(organisation, need.owner):
             raise ValidationError(
@@ -324,7 +324,8 @@ def merge_needs(actor: User, survivor: Need, absorbed: Need) -> Need:
     if survivor.pk == absorbed.pk:
         raise ValidationError({"survivor": _("A need cannot be merged into itself.")})
     _require(
-        permissions.can_triage_need(actor, survivor) and permissions.can_triage_need(actor, absorbed)
+        permissions.can_triage_need(actor, survivor)
+        and permissions.can_triage_need(actor, absorbed)
     )
     if NeedStatus.MERGED in (survivor.status, absorbed.status):
         raise ValidationError({"survivor": _("A merged need cannot take part in another merge.")})
@@ -357,10 +358,22 @@ def merge_needs(actor: User, survivor: Need, absorbed: Need) -> Need:
     return survivor
 
 
+def _safe_file_name(name: str, limit: int = 200) -> str:
+    """The last part of a path (either separator), safe characters only, its extension kept."""
+    try:
+        name = get_valid_filename(os.path.basename(name.replace("\\", "/")))
+    except SuspiciousFileOperation:  # nothing usable left, such as "" or ".."
+        return "file"
+    stem, extension = os.path.splitext(name)
+    if len(extension) > 16:
+        stem, extension = name, ""
+    return stem[: limit - len(extension)] + extension
+
+
 def add_attachment(actor: User, need: Need, upload: UploadedFile) -> Attachment:
     """Store a file under a generated name after checking its type and size."""
     _require(permissions.can_edit_need(actor, need) or need.submitted_by_id == actor.pk)
-    original = get_valid_filename(os.path.basename(upload.name or "file"))[:200] or "file"
+    original = _safe_file_name(upload.name or "")
     extension = os.path.splitext(original)[1].lower()
     if extension not in ATTACHMENT_TYPES:
         raise ValidationError(
@@ -464,7 +477,7 @@ def create_challenge(
                 actor,
                 need,
                 "needs/email/status_changed",
-                status=str(NeedStatus.IN_CHALLENGE.label),
+                status=NeedStatus.IN_CHALLENGE.label,
                 reason="",
             )
     for organisation in co_owners:
@@ -504,7 +517,9 @@ def update_challenge(actor: User, challenge: Challenge, **fields) -> Challenge:
 
 
 @transaction.atomic
-def invite_co_owner(actor: User, challenge: Challenge, organisation: Organisation) -> ChallengeCoOwner:
+def invite_co_owner(
+    actor: User, challenge: Challenge, organisation: Organisation
+) -> ChallengeCoOwner:
     """Invite another public organisation to own the challenge; its innovation leads are told."""
     _require(permissions.can_edit_challenge(actor, challenge))
     if not organisation.is_public_sector:

@@ -1,6 +1,7 @@
 """``manage.py load_demo`` loads the demo organisations and people (``make demo`` runs it).
 
-Running it again updates the same rows; the data live in ``samspil.core.demo``.
+Running it again updates the same rows; the data live in ``samspil.core.demo``, and the
+needs and challenges that follow them in ``samspil.needs.demo``.
 """
 
 import sys
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from django.core.management.base import BaseCommand, no_translations
 
 from samspil.core.demo import load_demo, sign_in_rows
+from samspil.needs.demo import load_needs_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["verbosity"] == 0:
             load_demo()
+            load_needs_demo()
             return
         # The progress bar redraws its line in place, but self.stdout (an OutputWrapper) ends
         # every write with a newline; so the bar gets the plain stream that it wraps.
@@ -26,6 +29,12 @@ class Command(BaseCommand):
             f"Demo data: {counts.organisations} organisations, {counts.users} people, "
             f"{counts.memberships} memberships ({counts.created} created, "
             f"{counts.updated} updated)."
+        )
+        needs = load_needs_demo(stdout=options.get("stdout") or sys.stdout)
+        self.stdout.write(
+            f"Demo needs: {needs.needs} needs, {needs.endorsements} endorsements, "
+            f"{needs.comments} comments, {needs.challenges} challenges ({needs.created} "
+            f"created, {needs.updated} updated)."
         )
         self.stdout.write("\nDemo sign-ins (the password is the user name):")
         self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())

@@ -1,0 +1,219 @@
+"""Similar needs across organisations: the Django side of :mod:`samspil.matching`.
+
+- ``prepare_need(need)`` — services call it before saving a need; it stores the normalised
+  text in ``match_text`` (searched by pg_trgm) and drops a stored embedding whose text
+  changed.
+- ``index_need(need)`` / ``unindex_need(need_id)`` — services call them after a need is
+  saved or deleted (``transaction.on_commit``) to keep this process's index in step; on
+  PostgreSQL they do nothing, the GIN trigram index is kept by the database.
+- ``compute_embedding(need_id)`` — the body of the background job services enqueue after a
+  need's text changed; stores the passage vector if the embedding backend is installed.
+- ``similar_needs(user, text, exclude_id=None, limit=10)`` — what the need page and the
+  htmx suggestions while typing show: only needs ``user`` may see, merged needs left out.
+
+On SQLite a process-local :class:`~samspil.matching.LexicalIndex` is built lazily and
+rebuilt when the table changed behind this process's back (another worker, a script). On
+PostgreSQL pg_trgm finds up to ``CANDIDATES`` candidates with the indexable ``%>``
+word-similarity operator, and the lexical engine re-ranks them. In both cases stored
+embeddings, if any, are fused in; the query's own embedding is the only one computed at
+query time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, F, Func, Max, QuerySet, Value
+
+from samspil.core.permissions import AnyUser, visible_to
+from samspil.matching import Document, LexicalIndex, Match, embeddings, normalise, rank
+
+from .models import Need, NeedStatus
+
+CANDIDATES = 200
+TRIGRAM_THRESHOLD = 0.2  # pg_trgm.word_similarity_threshold for candidate search
+QUERY_CHARS = 1_000  # longer texts are cut before pg_trgm (a need page's whole description)
+
+_lock = threading.RLock()
+_index: LexicalIndex | None = None
+_fingerprint: tuple[Any, ...] | None = None
+
+
+def need_text(title: str, description: str) -> str:
+    return f"{title}\n{description}"
+
+
+def prepare_need(need: Need) -> None:
+    """Set ``need.match_text`` from its text; forget an embedding of an older text."""
+    match_text = normalise(need_text(need.title, need.description))
+    if match_text != need.match_text and need.embedding is not None:
+        need.embedding = None
+        need.embedding_model = ""
+    need.match_text = match_text
+
+
+def compute_embedding(need_id: int) -> bool:
+    """Store the need's passage embedding; False if the backend or the need is missing."""
+    if not embeddings.available():
+        return False
+    row = Need.objects.filter(pk=need_id).values_list("title", "description").first()
+    if row is None:
+        return False
+    vector = embeddings.embed([need_text(*row)], kind="passage")[0]
+    Need.objects.filter(pk=need_id).update(
+        embedding=embeddings.to_bytes(vector), embedding_model=embeddings.MODEL_NAME
+    )
+    return True
+
+
+class WordSimilar(Func):
+    """``query <% match_text``: pg_trgm's word similarity above its threshold (GIN-indexable).
+
+    Written out because Django registers the ``trigram_word_similar`` lookup only when
+    ``django.contrib.postgres`` is installed.
+    """
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+# -- the process-local index (SQLite) ---------------------------------------------------------
+
+
+def _uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _indexed() -> QuerySet[Need]:
+    return Need.objects.exclude(status=NeedStatus.MERGED)
+
+
+def _current_fingerprint() -> tuple[Any, ...]:
+    summary = _indexed().aggregate(count=Count("pk"), pk=Max("pk"), updated=Max("updated_at"))
+    return (summary["count"], summary["pk"], summary["updated"])
+
+
+def _documents(rows: Iterable[tuple[int, str, str, str]]) -> Iterable[Document]:
+    for pk, title, description, language in rows:
+        yield Document(pk, need_text(title, description), language)
+
+
+def _local_index() -> LexicalIndex:
+    """The index of this process, rebuilt if the table changed since it was last seen."""
+    global _index, _fingerprint
+    with _lock:
+        fingerprint = _current_fingerprint()
+        if _index is None or fingerprint != _fingerprint:
+            rows = _indexed().values_list("pk", "title", "description", "language")
+            _index = LexicalIndex.build(_documents(rows.iterator(chunk_size=2_000)))
+            _fingerprint = fingerprint
+        return _index
+
+
+def index_need(need: Need) -> None:
+    """Bring this process's index in step after ``need`` was saved."""
+    global _fingerprint
+    if _uses_postgres():
+        return
+    with _lock:
+        if _index is None:
+            return  # built on first use
+        if need.status == NeedStatus.MERGED:
+            _index.remove(need.pk)
+        else:
+            _index.add(Document(need.pk, need_text(need.title, need.description), need.language))
+        _fingerprint = _current_fingerprint()
+
+
+def unindex_need(need_id: int) -> None:
+    """Bring this process's index in step after a need was deleted."""
+    global _fingerprint
+    if _uses_postgres():
+        return
+    with _lock:
+        if _index is None:
+            return
+        _index.remove(need_id)
+        _fingerprint = _current_fingerprint()
+
+
+def reset_index() -> None:
+    """Forget the process-local index (tests, or after bulk imports)."""
+    global _index, _fingerprint
+    with _lock:
+        _index = None
+        _fingerprint = None
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+def _lexical_candidates_sqlite(
+    visible: QuerySet[Need], text: str, exclude: set[int]
+) -> list[Match]:
+    index = _local_index()
+    allowed = set(visible.values_list("pk", flat=True))
+    return index.query(text, limit=CANDIDATES, allowed_ids=allowed, exclude_ids=exclude)
+
+
+def _lexical_candidates_postgres(
+    visible: QuerySet[Need], text: str, exclude: set[int]
+) -> list[Match]:
+    query = normalise(text)[:QUERY_CHARS]
+    if not query:
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
+        rows = list(
+            visible.exclude(pk__in=exclude)
+            .filter(WordSimilar(Value(query), F("match_text")))
+            .annotate(similarity=TrigramWordSimilarity(query, "match_text"))
+            .order_by("-similarity", "pk")
+            .values_list("pk", "match_text", "language")[:CANDIDATES]
+        )
+    if not rows:
+        return []
+    # Re-rank the candidates with the character n-gram engine fitted on them.
+    index = LexicalIndex.build(Document(pk, match, language) for pk, match, language in rows)
+    return index.query(text, limit=CANDIDATES)
+
+
+def _stored_vectors(ids: list[int]) -> dict[int, np.ndarray]:
+    rows = Need.objects.filter(
+        pk__in=ids, embedding__isnull=False, embedding_model=embeddings.MODEL_NAME
+    ).values_list("pk", "embedding")
+    return {pk: embeddings.from_bytes(data) for pk, data in rows if data is not None}
+
+
+def similar_needs(
+    user: AnyUser, text: str, *, exclude_id: int | None = None, limit: int = 10
+) -> list[tuple[Need, float]]:
+    """The needs most similar to ``text`` that ``user`` may see, best first, with scores."""
+    if not text.strip():
+        return []
+    visible = visible_to(user, Need.objects.exclude(status=NeedStatus.MERGED))
+    exclude = {exclude_id} if exclude_id is not None else set()
+    if _uses_postgres():
+        lexical = _lexical_candidates_postgres(visible, text, exclude)
+    else:
+        lexical = _lexical_candidates_sqlite(visible, text, exclude)
+    if not lexical:
+        return []
+    vectors: dict[int, np.ndarray] = {}
+    query_vector = None
+    if embeddings.available():
+        vectors = _stored_vectors([m.id for m in lexical])
+        if vectors:
+            query_vector = embeddings.embed([text], kind="query")[0]
+    ranked = rank(text, lexical, query_vector, vectors, limit)
+    needs = visible.select_related("owner").in_bulk([m.id for m in ranked])
+    return [(needs[m.id], m.score) for m in ranked if m.id in needs]
