@@ -11,7 +11,7 @@ export PYTHONPATH := src
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,embeddings]'
 	touch $@
 
 # Debian packages: chromium for browser tests, gettext for compiling translations.

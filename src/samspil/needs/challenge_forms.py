@@ -10,6 +10,12 @@ from .models import Challenge, ChallengeStatus, Need, NeedStatus, Theme
 
 # How many of the user's own open needs the form offers besides those already chosen.
 NEED_CHOICES_SHOWN = 100
+CRITERIA = ["saves_time", "recognisable_elsewhere", "anchored_in_management"]
+CRITERIA_CHOICES = [
+    ("saves_time", _("Saves time: the solution saves staff time")),
+    ("recognisable_elsewhere", _("Recognisable elsewhere: other organisations have the need too")),
+    ("anchored_in_management", _("Anchored in top management: management stands behind it")),
+]
 TRL_CHOICES = [("", _("Not assessed")), *[(str(level), str(level)) for level in range(1, 10)]]
 
 
@@ -50,8 +56,15 @@ class ChallengeForm(StyledForm, forms.ModelForm):
             "organisations that meets the three criteria is a scaling candidate."
         ),
     )
+    criteria = forms.MultipleChoiceField(
+        label=_("CO-PI scaling criteria"),
+        choices=CRITERIA_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the criteria the challenge meets."),
+    )
     trl = forms.TypedChoiceField(
-        label=_("technology readiness level (TRL)"),
+        label=_("Technology readiness level (TRL)"),
         choices=TRL_CHOICES,
         coerce=int,
         empty_value=None,
@@ -72,9 +85,6 @@ class ChallengeForm(StyledForm, forms.ModelForm):
             "opsi_facet",
             "trl",
             "nesta_stage",
-            "saves_time",
-            "recognisable_elsewhere",
-            "anchored_in_management",
         ]
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 5}),
@@ -82,14 +92,13 @@ class ChallengeForm(StyledForm, forms.ModelForm):
             "success_criteria": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.CheckboxSelectMultiple,
         }
-        help_texts = {
-            "saves_time": _("The solution saves staff time."),
-            "recognisable_elsewhere": _("Other organisations recognise the need."),
-            "anchored_in_management": _("Top management stands behind the challenge."),
-        }
 
     def __init__(self, *args, user, creating: bool, chosen_needs=(), hidden_needs=0, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "criteria", [name for name in CRITERIA if getattr(self.instance, name)]
+            )
         self.fields["themes"].queryset = Theme.objects.all()  # type: ignore[attr-defined]
         organisations = challenge_queries.public_organisations(user)
         if creating:

@@ -95,7 +95,7 @@ def challenge_create(request):
         initial={"needs": [n.pk for n in chosen], "owner": _default_owner(request, leading)},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.service_fields()
         owner = data.pop("owner")
         needs = list(data.pop("needs"))
         co_owners = list(data.pop("co_owners"))
@@ -163,7 +163,7 @@ def challenge_edit(request, pk: int):
         initial={"needs": [n.pk for n in current]},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.service_fields()
         needs = list(data.pop("needs") or [])
         if not hidden and {n.pk for n in needs} != {n.pk for n in current}:
             data["needs"] = needs

@@ -346,8 +346,11 @@ def merge_needs(actor: User, survivor: Need, absorbed: Need) -> Need:
             affected_count=absorbed.affected_count,
             hours_per_week=absorbed.hours_per_week,
         )
-    absorbed.comments.update(need=survivor)
-    absorbed.attachments.update(need=survivor)
+    # One save each, so that every moved comment and file records the move in its history.
+    for moved in [*absorbed.comments.all(), *absorbed.attachments.all()]:
+        moved.need = survivor
+        moved._history_user = actor  # type: ignore[attr-defined]
+        moved.save(update_fields=["need"])
     absorbed.status = NeedStatus.MERGED
     absorbed.merged_into = survivor
     absorbed.status_reason = _("Merged into “%(title)s”.") % {"title": survivor.title}

@@ -106,6 +106,12 @@ def report(request):
         "can_report": True,
         "files_lost": bool(request.FILES) and bool(form.errors),
     }
+    if form.is_bound:
+        # The suggestions stay in view while the person corrects the form.
+        typed = f"{request.POST.get('title', '')[:TITLE_MAX]}\n"
+        typed += request.POST.get("description", "")[:DESCRIPTION_MAX]
+        context["similar"] = _similar(request.user, typed)
+        context["new_tab"] = True
     return _render_form(request, "needs/report.html", context, form)
 
 

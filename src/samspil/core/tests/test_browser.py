@@ -183,9 +183,9 @@ def test_it_serves_accessible_pages_to_an_anonymous_visitor(browser_page: Page, 
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)
 
-    page.goto("/modules/needs/")
+    page.goto("/modules/events/")
     expect(page.locator(".site-navigation a[aria-current='page']")).to_have_attribute(
-        "href", "/modules/needs/"
+        "href", "/modules/events/"
     )
     assert_accessible(page)
 

@@ -312,7 +312,7 @@ def test_it_creates_a_challenge_from_needs_and_invites_co_owners(
 ):
     care = Theme.objects.get(slug="care")
     data = challenge_data([need_a, need_b], themes=[care.pk], co_owners=[org_b.pk], owner=org_a.pk)
-    data.update({k: "on" for k in CRITERIA})
+    data["criteria"] = list(CRITERIA)
 
     response = client_for(alice).post("/challenges/new/", data)
 
@@ -615,7 +615,7 @@ def test_it_shows_the_edit_form_with_the_needs_chosen(
 
 def test_it_saves_an_edit(client_for, alice, internal_challenge, need_a, need_b):
     data = challenge_data(
-        [need_a, need_b], title="Ny titel", status="closed", **dict.fromkeys(CRITERIA, "on")
+        [need_a, need_b], title="Ny titel", status="closed", criteria=list(CRITERIA)
     )
 
     response = client_for(alice).post(f"/challenges/{internal_challenge.pk}/edit/", data)
@@ -687,3 +687,21 @@ def test_it_keeps_needs_an_editor_cannot_see(client_for, alice, hanne, org_b, ne
     challenge.refresh_from_db()
     assert challenge.title == "Fælles titel"
     assert list(challenge.needs.all()) == [hidden]
+
+
+def test_it_shows_the_criteria_met_and_clears_those_unticked(
+    client_for, alice, hanne, org_b, public_challenge, need_a
+):
+    co_owner = services.invite_co_owner(alice, public_challenge, org_b)
+    services.answer_co_ownership(hanne, co_owner, accept=True)
+    client = client_for(alice)
+    url = f"/challenges/{public_challenge.pk}/edit/"
+
+    form_page = client.get(url).content.decode()
+    response = client.post(url, challenge_data([need_a], criteria=["saves_time"]))
+
+    assert re.search(r'value="anchored_in_management"[^>]*checked', form_page)
+    assert response.status_code == 302
+    public_challenge.refresh_from_db()
+    assert public_challenge.saves_time and not public_challenge.anchored_in_management
+    assert not public_challenge.is_scaling_candidate
