@@ -36,7 +36,7 @@ from .tasks import queue_templated_email
 
 
 def home(request):
-    return render(request, "core/home.html", {"modules": MODULES})
+    return render(request, "core/home.html")
 
 
 def module(request, key: str):

@@ -154,6 +154,13 @@ class ChallengeForm(StyledForm, forms.ModelForm):
             self.add_error("co_owners", _("The lead organisation already owns the challenge."))
         return data
 
+    def service_fields(self) -> dict:
+        """The cleaned data as the services take it: the criteria as three flags."""
+        data = dict(self.cleaned_data)
+        chosen = set(data.pop("criteria", []))
+        data.update({name: name in chosen for name in CRITERIA})
+        return data
+
 
 class InviteCoOwnerForm(StyledForm, forms.Form):
     organisation = forms.ModelChoiceField(

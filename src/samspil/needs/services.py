@@ -347,9 +347,10 @@ def merge_needs(actor: User, survivor: Need, absorbed: Need) -> Need:
             hours_per_week=absorbed.hours_per_week,
         )
     # One save each, so that every moved comment and file records the move in its history.
-    for moved in [*absorbed.comments.all(), *absorbed.attachments.all()]:
+    moved_rows: list[Comment | Attachment] = [*absorbed.comments.all(), *absorbed.attachments.all()]
+    for moved in moved_rows:
         moved.need = survivor
-        moved._history_user = actor  # type: ignore[attr-defined]
+        moved._history_user = actor  # type: ignore[union-attr]
         moved.save(update_fields=["need"])
     absorbed.status = NeedStatus.MERGED
     absorbed.merged_into = survivor
