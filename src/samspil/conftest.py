@@ -43,15 +43,15 @@ def make_invitation(organisation: Organisation, email: str, **extra) -> tuple[In
 @pytest.fixture
 def org_a(db) -> Organisation:
     return Organisation.objects.create(
-        name="Aarby Kommune", slug="aarby", kind="municipality", country="DK", currency="DKK"
+        name="Arby Kommune", slug="arby", kind="municipality", country="DK", currency="DKK"
     )
 
 
 @pytest.fixture
 def org_a_department(org_a) -> Organisation:
     return Organisation.objects.create(
-        name="Aarby Socialforvaltning",
-        slug="aarby-social",
+        name="Arby Socialforvaltning",
+        slug="arby-social",
         kind="department",
         country="DK",
         currency="DKK",

@@ -6,6 +6,7 @@ from .models import Membership
 # The modules of the pipeline; each gets its page as its issue lands.
 MODULES = [
     ("needs", _("Needs")),
+    ("challenges", _("Challenges")),
     ("events", _("Events")),
     ("pilots", _("Pilots")),
     ("proposals", _("Proposals")),
@@ -15,7 +16,7 @@ MODULES = [
 ]
 # Modules whose pages exist: their navigation entry opens the page (URL name), the others
 # keep the /modules/<key>/ description.
-MODULE_URLS = {"needs": "needs:list"}
+MODULE_URLS = {"needs": "needs:list", "challenges": "challenges:list"}
 
 
 def module_url(key: str) -> str:

@@ -30,7 +30,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, Func, Max, QuerySet, Value
 
-from samspil.core.permissions import AnyUser, visible_to
+from samspil.core.permissions import AnyUser, needs_visible_to
 from samspil.matching import Document, LexicalIndex, Match, embeddings, normalise, rank
 
 from .models import Need, NeedStatus
@@ -200,7 +200,7 @@ def similar_needs(
     """The needs most similar to ``text`` that ``user`` may see, best first, with scores."""
     if not text.strip():
         return []
-    visible = visible_to(user, Need.objects.exclude(status=NeedStatus.MERGED))
+    visible = needs_visible_to(user).exclude(status=NeedStatus.MERGED)
     exclude = {exclude_id} if exclude_id is not None else set()
     if _uses_postgres():
         lexical = _lexical_candidates_postgres(visible, text, exclude)

@@ -97,7 +97,7 @@ def test_it_walks_a_signed_in_admin_through_the_core(browser_page: Page, org_a, 
     assert_accessible(page)
     page.locator(f"main a[href='/organisations/{org_a.pk}/edit/']").click()
     assert_accessible(page)
-    page.locator("#id_name").fill("Aarby Kommune Nord")
+    page.locator("#id_name").fill("Arby Kommune Nord")
     # A colour input cannot hold a bad value, so make it a text box as an old browser would.
     page.locator("#id_theme_colour").evaluate("el => { el.type = 'text'; el.value = 'blue'; }")
     submit(page, "main form")
@@ -107,10 +107,10 @@ def test_it_walks_a_signed_in_admin_through_the_core(browser_page: Page, org_a, 
     error_id = colour_field.locator("[id$='_error']").get_attribute("id")
     described_by = page.locator("#id_theme_colour").get_attribute("aria-describedby") or ""
     assert error_id in described_by.split()
-    expect(page.locator("#id_name")).to_have_value("Aarby Kommune Nord")
+    expect(page.locator("#id_name")).to_have_value("Arby Kommune Nord")
     expect(page.locator(".ds-error-summary a[href='#id_theme_colour']")).to_be_visible()
     assert_accessible(page)
-    assert Organisation.objects.get(pk=org_a.pk).name == "Aarby Kommune"
+    assert Organisation.objects.get(pk=org_a.pk).name == "Arby Kommune"
 
     # Members: a role is changed in place through htmx, and the row says it was saved.
     page.goto(f"/organisations/{org_a.pk}/")

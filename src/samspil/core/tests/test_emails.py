@@ -71,7 +71,7 @@ def test_it_sends_an_invitation_with_a_working_link(
     (message,) = mail.outbox
     assert message.to == ["new@example.org"]
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
-    assert "Aarby Kommune" in message.subject
+    assert "Arby Kommune" in message.subject
     assert "Erin" in message.body
     path = link_path(message.body)
     assert path.startswith("/invitations/")

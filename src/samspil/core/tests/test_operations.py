@@ -115,19 +115,19 @@ def test_it_builds_pg_restore_arguments_that_replace_what_the_dump_holds():
 
 def test_it_copies_an_sqlite_database_to_a_backup_and_back(tmp_path):
     live, backup = tmp_path / "live.sqlite3", tmp_path / "backup.sqlite3"
-    make_sqlite(live, "Aarby Kommune", "Bergvik kommune")
+    make_sqlite(live, "Arby Kommune", "Bergvik kommune")
 
     sqlite_backup(live, backup)
     database = sqlite3.connect(live)
     with database:
-        database.execute("DELETE FROM organisation WHERE name = 'Aarby Kommune'")
+        database.execute("DELETE FROM organisation WHERE name = 'Arby Kommune'")
     database.close()
     assert names_in(live) == ["Bergvik kommune"]
 
     check_sqlite_file(backup)
     sqlite_copy(backup, live)
 
-    assert names_in(live) == ["Aarby Kommune", "Bergvik kommune"]
+    assert names_in(live) == ["Arby Kommune", "Bergvik kommune"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -155,7 +155,7 @@ def test_it_backs_up_and_restores_a_migrated_database_with_manage_py(tmp_path):
     backup = tmp_path / "samspil.backup"
     model = "from samspil.core.models import Organisation as O; "
     create = model + (
-        "O.objects.create(name='Aarby Kommune', slug='aarby', kind='municipality', "
+        "O.objects.create(name='Arby Kommune', slug='arby', kind='municipality', "
         "country='DK', currency='DKK')"
     )
     delete = model + "O.objects.all().delete()"
@@ -175,7 +175,7 @@ def test_it_backs_up_and_restores_a_migrated_database_with_manage_py(tmp_path):
     restored = manage("restore", str(backup), "--yes", env=env)
     assert "Restored SQLite database" in restored.stdout
     assert "migrations match" in restored.stdout
-    assert shell(show, env) == "['Aarby Kommune']"
+    assert shell(show, env) == "['Arby Kommune']"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -190,7 +190,7 @@ def test_it_backs_up_and_restores_postgresql_with_pg_dump(tmp_path, org_a):
     call_command("restore", str(backup), "--yes", stdout=output)
 
     assert "Restored PostgreSQL database" in output.getvalue()
-    assert Organisation.objects.get(pk=org_a.pk).name == "Aarby Kommune"
+    assert Organisation.objects.get(pk=org_a.pk).name == "Arby Kommune"
 
 
 def test_it_passes_check_deploy_with_production_settings(tmp_path):

@@ -50,7 +50,7 @@ def slugs_through_visible_q(user) -> set[str]:
 def test_it_shows_an_anonymous_visitor_only_public_organisations(
     records, org_a, org_a_department, org_c
 ):
-    assert visible_slugs(AnonymousUser()) == {"open", "aarby", "cobalt"}
+    assert visible_slugs(AnonymousUser()) == {"open", "arby", "cobalt"}
 
 
 def test_it_gives_an_anonymous_visitor_404_on_an_internal_organisation(org_a_department):
@@ -59,7 +59,7 @@ def test_it_gives_an_anonymous_visitor_404_on_an_internal_organisation(org_a_dep
 
 
 def test_it_shows_alice_her_own_internal_department(alice, org_a_department, records):
-    assert visible_slugs(alice) == {"aarby", "aarby-social", "open", "shared"}
+    assert visible_slugs(alice) == {"arby", "arby-social", "open", "shared"}
     assert permissions.get_organisation_for_user(alice, org_a_department.pk) == org_a_department
 
 
@@ -91,7 +91,7 @@ def test_it_shows_dave_his_own_internal_company(dave, org_c):
 
 
 def test_it_shows_erin_everything_below_organisation_a(erin, org_a_department):
-    grandchild = organisation("aarby-social-team", Visibility.INTERNAL, parent=org_a_department)
+    grandchild = organisation("arby-social-team", Visibility.INTERNAL, parent=org_a_department)
     assert permissions.get_organisation_for_user(erin, grandchild.pk) == grandchild
 
 

@@ -442,8 +442,8 @@ def test_it_shows_every_field_and_the_needs_with_their_organisations(
 
     for expected in [
         "Fælles: the problem.", "Pædagoger", "Færre timer", "Mission-oriented",
-        "Growing, scaling and spreading", "4", f"{need_a.title} · Aarby Kommune",
-        f"{need_b.title} · Bergvik kommune", "Aarby Kommune · Lead organisation", "History",
+        "Growing, scaling and spreading", "4", f"{need_a.title} · Arby Kommune",
+        f"{need_b.title} · Bergvik kommune", "Arby Kommune · Lead organisation", "History",
     ]:  # fmt: skip
         assert expected in text
 
@@ -672,7 +672,7 @@ def test_it_keeps_the_typed_edit_and_the_saved_heading_on_bad_input(
 def test_it_keeps_needs_an_editor_cannot_see(client_for, alice, hanne, org_b, need_a):
     hidden = make_need(org_b, "Bergviks interne behov")
     challenge = make_challenge(hanne, org_b, "Bergviks udfordring", [hidden])
-    co_owner = services.invite_co_owner(hanne, challenge, Organisation.objects.get(slug="aarby"))
+    co_owner = services.invite_co_owner(hanne, challenge, Organisation.objects.get(slug="arby"))
     services.answer_co_ownership(alice, co_owner, accept=True)
     client = client_for(alice)
 

@@ -13,7 +13,7 @@ from samspil.core.services import mark_notifications_read, notify
 INVITATION = "core/email/invitation"
 
 
-def invitation_context(organisation="Aarby Kommune") -> dict:
+def invitation_context(organisation="Arby Kommune") -> dict:
     return {"organisation": organisation, "inviter": "Alice", "path": "/invitations/x/"}
 
 
@@ -27,10 +27,10 @@ def notification_for(user, message="Din behov blev accepteret", url="/", **extra
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("da", "Du er inviteret til Aarby Kommune på samspil"),
-        ("nb", "Du er invitert til Aarby Kommune på samspil"),
-        ("sv", "Du är inbjuden till Aarby Kommune på samspil"),
-        ("en", "You are invited to Aarby Kommune on samspil"),
+        ("da", "Du er inviteret til Arby Kommune på samspil"),
+        ("nb", "Du er invitert til Arby Kommune på samspil"),
+        ("sv", "Du är inbjuden till Arby Kommune på samspil"),
+        ("en", "You are invited to Arby Kommune on samspil"),
     ],
 )
 def test_it_writes_the_notification_in_the_recipients_language(
@@ -75,7 +75,7 @@ def test_it_notifies_in_app_only_someone_without_an_e_mail_address(
 
 
 def test_it_cuts_an_over_long_message_to_fit(bob):
-    notification = notify(bob, INVITATION, invitation_context("Aarby " * 200))
+    notification = notify(bob, INVITATION, invitation_context("Arby " * 200))
     assert len(notification.message) == 500
 
 
