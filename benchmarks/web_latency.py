@@ -124,14 +124,17 @@ def pinned(cpu: int, command: list[str]) -> list[str]:
     return command
 
 
-def get(url: str, cookie: str) -> int:
+def get(url: str, cookie: str, timeout: float = 30) -> int:
+    """The status of a GET; 0 when no answer came within ``timeout`` seconds."""
     request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
     try:
-        with OPENER.open(request, timeout=30) as response:
+        with OPENER.open(request, timeout=timeout) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except TimeoutError:
+        return 0
 
 
 def wait_until_ready(process: subprocess.Popen, url: str) -> None:
@@ -140,9 +143,9 @@ def wait_until_ready(process: subprocess.Popen, url: str) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with code {process.returncode}")
         try:
-            if get(url, "") == 200:
+            if get(url, "", timeout=5) == 200:
                 return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except (urllib.error.URLError, ConnectionError):
             pass
         time.sleep(0.2)
     raise RuntimeError(f"no answer from {url} within {STARTUP_SECONDS} s")
@@ -232,18 +235,23 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         server = [
             sys.executable, "-m", "gunicorn", "samspil.wsgi",
-            "--workers", "1", "--threads", "1",
+            "--workers", "1", "--threads", "1", "--timeout", "120",
             "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         ]  # fmt: skip
-        process = subprocess.Popen(  # noqa: S603
-            pinned(0, server),
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        running.append(process)
-        wait_until_ready(process, f"{base}/bench/floor/")
+
+        def start_server() -> subprocess.Popen:
+            started = subprocess.Popen(  # noqa: S603
+                pinned(0, server),
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            running.append(started)
+            wait_until_ready(started, f"{base}/bench/floor/")
+            return started
+
+        process = start_server()
         print(
             f"gunicorn 1 sync worker on CPU 0, wrk on CPU 1, {options.connections} connection(s), "
             f"{options.duration} s per page, user {options.user!r}, "
@@ -256,13 +264,21 @@ def main() -> int:
         for name, path in pages:
             status = get(base + path, cookie)
             if status != 200:
-                print(f"{name:34} skipped: GET {path} answered {status}")
+                answer = f"answered {status}" if status else "gave no answer within 30 s"
+                print(f"{name:34} skipped: GET {path} {answer}")
+                if not status:  # the worker is still busy with it: give it a fresh one
+                    stop(process)
+                    process = start_server()
                 continue
             if options.warmup:
                 run_wrk(base + path, cookie, script, options, options.warmup)
             result = run_wrk(base + path, cookie, script, options, options.duration)
             if result["errors"]:
                 print(f"{name:34} {result['errors']} errors (non-2xx/3xx or timeouts)")
+            if not result["requests"]:
+                print(f"{name:34} no request finished within {options.duration} s")
+                worst = float("inf")
+                continue
             rate = result["requests"] / result["seconds"]
             p50, p95, p99 = (result[k] / 1000 for k in ("p50", "p95", "p99"))
             floor = floor or {"p50": p50, "p95": p95, "p99": p99}
@@ -276,6 +292,9 @@ def main() -> int:
         if floor and worst:
             verdict = "meets" if worst <= TARGET_RATIO else "misses"
             print(f"worst p95 ratio {worst:.1f} × floor: {verdict} the target ≤ {TARGET_RATIO:g} ×")
+        if process.poll() is not None:
+            print("the server died during the run", file=sys.stderr)
+            return 1
         return 0
     finally:
         for process in running:

@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +32,7 @@ from .forms import (
 from .middleware import SESSION_KEY
 from .models import Membership, Organisation, OrganisationKind, Role, User
 from .tasks import queue_templated_email
+from .web import add_service_errors, paginate
 
 
 def home(request):
@@ -59,10 +59,8 @@ def organisation_list(request):
         .select_related("parent")
         .annotate(member_count=Count("memberships", distinct=True))
     )
-    page = Paginator(organisations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    page, query = paginate(request, organisations)
+    context = {"form": form, "page": page, "query": query}
     # htmx asks for the whole page when it restores history it has not cached.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "core/_organisation_table.html" if partial else "core/organisation_list.html"
@@ -116,21 +114,13 @@ def organisation_edit(request, pk: int):
         try:
             services.update_organisation(request.user, fresh, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect(organisation)
     return render(
         request, "core/organisation_form.html", {"form": form, "organisation": organisation}
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -150,7 +140,7 @@ def organisation_add_part(request, pk: int):
         try:
             part = services.create_part_of(request.user, parent, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation was created."))
             return redirect(part)
@@ -172,7 +162,7 @@ def organisation_members(request, pk: int):
                 invite_form.cleaned_data["roles"],
             )
         except ValidationError as error:
-            _add_errors(invite_form, error)
+            add_service_errors(invite_form, error)
         else:
             messages.success(
                 request,
@@ -219,7 +209,7 @@ def membership_roles(request, pk: int):
             services.set_roles(request.user, membership, form.cleaned_data["roles"])
             saved = True
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if request.htmx:
         # Always 200: htmx swaps only 2xx answers, and a refusal is shown inside the partial.
         return render(
@@ -283,7 +273,7 @@ def invitation_accept(request, token: str):
                 language=form.cleaned_data["language"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             login(request, user, backend="samspil.core.auth.EmailOrUsernameBackend")
             request.session[SESSION_KEY] = invitation.organisation_id
@@ -438,10 +428,8 @@ def notifications(request):
     if request.method == "POST":
         services.mark_notifications_read(request.user)
         return redirect("notifications")
-    page = Paginator(request.user.notifications.all(), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "core/notifications.html", {"page": page})
+    page, query = paginate(request, request.user.notifications.all())
+    return render(request, "core/notifications.html", {"page": page, "query": query})
 
 
 @login_required

@@ -3,11 +3,9 @@
 Views stay thin: they parse, call a service from ``services`` and render or redirect.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -16,18 +14,11 @@ from django.views.decorators.http import require_POST
 
 from samspil.core import permissions
 from samspil.core.models import Role
+from samspil.core.web import add_service_errors, paginate
 
 from . import challenge_queries, services
 from .challenge_forms import ChallengeFilterForm, ChallengeForm, InviteCoOwnerForm
 from .models import Challenge, NeedStatus
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def challenge_list(request):
@@ -44,13 +35,11 @@ def challenge_list(request):
         ),
         request.user,
     )
-    page = Paginator(challenges, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, challenges)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "can_create": bool(
             permissions.organisations_with_role(request.user, Role.Code.INNOVATION_LEAD)
         ),
@@ -104,7 +93,7 @@ def challenge_create(request):
                 request.user, owner, needs, co_owners=co_owners, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The challenge was created."))
             return redirect(challenge)
@@ -170,7 +159,7 @@ def challenge_edit(request, pk: int):
         try:
             services.update_challenge(request.user, Challenge.objects.get(pk=challenge.pk), **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The challenge was saved."))
             return redirect(challenge)
@@ -195,7 +184,7 @@ def challenge_invite(request, pk: int):
         try:
             services.invite_co_owner(request.user, challenge, organisation)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

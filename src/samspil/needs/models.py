@@ -89,7 +89,9 @@ class Need(OwnedRecord):
     )
     affected_who = models.CharField(_("who is affected"), max_length=200, blank=True)
     affected_count = models.PositiveIntegerField(_("how many are affected"), null=True, blank=True)
-    frequency = models.CharField(_("how often"), max_length=16, choices=Frequency.choices, blank=True)
+    frequency = models.CharField(
+        _("how often"), max_length=16, choices=Frequency.choices, blank=True
+    )
     hours_per_week = models.DecimalField(
         _("hours spent per week today"),
         max_digits=8,
@@ -141,7 +143,7 @@ class Need(OwnedRecord):
 
 
 class Endorsement(models.Model):
-    """"We have it too": another public organisation's own volume of the same need."""
+    """ "We have it too": another public organisation's own volume of the same need."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="endorsements")
     organisation = models.ForeignKey(
@@ -275,7 +277,9 @@ class Challenge(OwnedRecord):
     recognisable_elsewhere = models.BooleanField(_("recognisable elsewhere"), default=False)
     anchored_in_management = models.BooleanField(_("anchored in top management"), default=False)
     # Kept by services: two or more owner organisations and all three scaling criteria met.
-    is_scaling_candidate = models.BooleanField(_("scaling candidate"), default=False, editable=False)
+    is_scaling_candidate = models.BooleanField(
+        _("scaling candidate"), default=False, editable=False
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -4,11 +4,9 @@ Views stay thin: they parse a form, call a service, and render or redirect. htmx
 get the partial they swap (``templates/needs/_*.html``).
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, Role, Visibility
+from samspil.core.web import add_service_errors, paginate
 
 from . import exports, queries, services, similarity
 from .forms import (
@@ -34,15 +33,6 @@ from .models import DESCRIPTION_MAX, TITLE_MAX, Attachment, Endorsement, Need, N
 
 SIMILAR_LIMIT = 5
 SIMILAR_MIN_CHARACTERS = 8
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown next to the field it concerns (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _render_form(request, template: str, context: dict, form) -> object:
@@ -96,7 +86,7 @@ def report(request):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your need was reported."))
             return redirect(need)
@@ -150,7 +140,7 @@ def edit(request, pk: int):
                 for upload in form.cleaned_data["attachments"]:
                     services.add_attachment(request.user, need, upload)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The need was saved."))
             return redirect(need)
@@ -165,11 +155,11 @@ def edit(request, pk: int):
 
 @login_required
 def mine(request):
-    page = Paginator(queries.my_needs(request.user), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, query = paginate(request, queries.my_needs(request.user))
     survivors = queries.visible_ids(request.user, [n.merged_into_id for n in page])
-    return render(request, "needs/mine.html", {"page": page, "open_survivors": survivors})
+    return render(
+        request, "needs/mine.html", {"page": page, "query": query, "open_survivors": survivors}
+    )
 
 
 # List, search and export ----------------------------------------------------------------------
@@ -199,13 +189,11 @@ def _searched(request, form: NeedFilterForm):
 def need_list(request):
     form = _filter_form(request)
     needs = queries.list_rows(_searched(request, form))
-    page = Paginator(needs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, needs)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "searching": bool(form.filters().get("q")),
         "can_report": request.user.is_authenticated,
         "can_triage": bool(queries.triage_organisations(request.user)),
@@ -268,7 +256,7 @@ def change_status(request, pk: int):
                 request.user, need, form.cleaned_data["status"], form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     if not form.errors:
         message = _("“%(title)s” is now “%(status)s”.") % {
             "title": need.title,
@@ -307,7 +295,7 @@ def assign_owner(request, pk: int):
         try:
             services.assign_need_owner(request.user, need, form.cleaned_data["need_owner"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The need owner was saved."))
             return redirect(need)
@@ -325,7 +313,7 @@ def merge(request, pk: int):
         try:
             survivor = services.merge_needs(request.user, form.cleaned_data["survivor"], need)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -368,7 +356,7 @@ def endorse(request, pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -406,7 +394,7 @@ def comment(request, pk: int):
         try:
             services.add_comment(request.user, need, form.cleaned_data["body"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your comment was added."))
             return redirect(reverse("needs:detail", args=[need.pk]) + "#comments")

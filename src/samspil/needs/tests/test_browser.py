@@ -220,9 +220,7 @@ def test_it_takes_a_need_on_a_phone_with_the_keyboard_alone(browser_page: Page, 
 # 2. Triage --------------------------------------------------------------------------------------
 
 
-def test_it_lets_an_innovation_lead_triage_and_tells_the_reporter(
-    browser_page: Page, org_a, alice
-):
+def test_it_lets_an_innovation_lead_triage_and_tells_the_reporter(browser_page: Page, org_a, alice):
     page = browser_page
     bob = make_user("bob", language="da")
     add_member(bob, org_a)
@@ -415,7 +413,12 @@ def test_it_makes_a_scaling_candidate_from_a_need_with_another_organisation(
         alice, org_a, title="Bleer til vuggestuerne", description="Indkøb af bleer."
     )
     services.create_challenge(
-        alice, org_a, [other], title="Nemmere indkøb af bleer", problem_statement="Webshoppen."
+        alice,
+        org_a,
+        [other],
+        title="Nemmere indkøb af bleer",
+        problem_statement="Webshoppen.",
+        visibility=Visibility.SHARED,
     )
 
     sign_in(page, "alice")
@@ -454,7 +457,9 @@ def test_it_makes_a_scaling_candidate_from_a_need_with_another_organisation(
     expect(page).to_have_url(re.compile(rf"/challenges/{challenge.pk}/$"))
     assert_accessible(page)
     co_owner = ChallengeCoOwner.objects.get(challenge=challenge, organisation=org_b)
-    answer = page.locator(f"form[action='/challenges/{challenge.pk}/co-owners/{co_owner.pk}/answer/']")
+    answer = page.locator(
+        f"form[action='/challenges/{challenge.pk}/co-owners/{co_owner.pk}/answer/']"
+    )
     with page.expect_navigation():
         answer.locator("button[value=accept]").click()
     expect(page.locator("#scaling .ds-tag")).to_be_visible()
@@ -476,3 +481,23 @@ def test_it_makes_a_scaling_candidate_from_a_need_with_another_organisation(
     expect(rows.first.locator(".ds-tag")).to_be_visible()
     expect(page).to_have_url(re.compile(r"scaling=on"))
     assert_accessible(page)
+
+
+import time as _t  # noqa: E402
+
+_orig = assert_accessible
+
+
+def assert_accessible(page, **kw):  # noqa: F811
+    s = _t.time()
+    _orig(page, **kw)
+    print(f"axe {page.url} {_t.time() - s:.2f}s")
+
+
+_orig_sign_in = sign_in
+
+
+def sign_in(page, username, **kw):  # noqa: F811
+    s = _t.time()
+    _orig_sign_in(page, username, **kw)
+    print(f"sign_in {username} {_t.time() - s:.2f}s")
