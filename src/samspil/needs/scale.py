@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
@@ -762,11 +763,11 @@ def _insert(model, rows: list, batch: int, *, need_ids: bool = False) -> None:
 
 
 @contextlib.contextmanager
-def _keep_given_dates(*fields_of: tuple[type, str]) -> Iterator[None]:
+def _keep_given_dates(*fields_of: tuple[type[models.Model], str]) -> Iterator[None]:
     """bulk_create would stamp auto_now(_add) fields with the load time; keep ours instead."""
-    saved = []
+    saved: list[tuple[Any, bool, bool]] = []
     for model, name in fields_of:
-        model_field = model._meta.get_field(name)
+        model_field: Any = model._meta.get_field(name)
         saved.append((model_field, model_field.auto_now, model_field.auto_now_add))
         model_field.auto_now = model_field.auto_now_add = False
     try:
@@ -871,9 +872,9 @@ def _create_needs(
             (Comment, "created_at"),
         ):  # fmt: skip
             _insert(Need, needs, options.batch, need_ids=True)
-            links = []
-            endorsements = []
-            comments = []
+            links: list[Any] = []
+            endorsements: list[Endorsement] = []
+            comments: list[Comment] = []
             for need, (topic_themes, language) in zip(needs, extras, strict=True):
                 picked = topic_themes[: rng.randint(1, len(topic_themes))]
                 links.extend(ThemeLink(need_id=need.pk, theme_id=themes[s]) for s in picked)

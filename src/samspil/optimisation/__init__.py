@@ -1,0 +1,1 @@
+"""Pure Python/NumPy optimisation algorithms (no Django): maximally diverse grouping."""
