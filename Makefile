@@ -51,8 +51,21 @@ messages: $(VENV)/.installed
 	  --ignore=.venv --ignore=var --ignore=node_modules
 	$(PY) scripts/fill_english.py
 
+# By hand; web_latency needs `manage.py load_scale` on PostgreSQL first (docs/benchmarks.md).
+BENCHMARKS ?= matching grouping servers web_latency
 bench: $(VENV)/.installed
-	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@for name in $(BENCHMARKS); do echo "== $$name"; $(PY) benchmarks/$$name.py || exit 1; done
+
+# Refresh the vendored front-end builds (versions in static/vendor/VERSIONS.md).
+vendor:
+	rm -rf var/npm && mkdir -p var/npm
+	cd var/npm && npm init -y >/dev/null && npm install --silent \
+	  @digdir/designsystemet-css@1.22.0 htmx.org@2.0.11 @fontsource/inter@5.3.0
+	cp var/npm/node_modules/@digdir/designsystemet-css/dist/src/index.css static/vendor/designsystemet/designsystemet.css
+	cp var/npm/node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css static/vendor/designsystemet/theme.css
+	cp var/npm/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
+	for weight in 400 500 600; do cp var/npm/node_modules/@fontsource/inter/files/inter-latin-$$weight-normal.woff2 static/vendor/inter/; done
 
 clean:
 	rm -rf $(VENV) var/static

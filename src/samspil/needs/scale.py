@@ -942,7 +942,9 @@ def load_scale(
         search.reindex_needs(generated_needs())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Need, Endorsement, Comment, Need.themes.through):
+            # Organisations and users too: with autovacuum off or behind, a planner that still
+            # believes in an empty organisation table picks nested loops over every country.
+            for model in (Organisation, User, Membership, Need, Endorsement, Comment, Need.themes.through):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     similarity.reset_index()
     return counts

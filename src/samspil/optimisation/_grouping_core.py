@@ -306,6 +306,26 @@ def _perturb(
     movable = np.flatnonzero(units.pinned < 0)
     if movable.size < 2:
         return f
+    groups = units.group_count
+    if np.any(lo < hi) and rng.random() < 0.5:
+        # shift: move units from one group to another until one of them hits its bound, so
+        # that the group sizes land on another corner of their box (moves undo single steps)
+        p = int(rng.integers(groups))
+        q = int(rng.integers(groups))
+        members = rng.permutation(np.flatnonzero((g == p) & (units.pinned < 0)))
+        for i in members if p != q else []:
+            i = int(i)
+            if load[p] - w[i] < lo[p] or load[q] + w[i] > hi[q]:
+                continue
+            delta = m_[i, q] - m_[i, p]
+            if not delta > hopeless:
+                continue
+            m_[:, p] -= d[:, i]
+            m_[:, q] += d[:, i]
+            load[p] -= w[i]
+            load[q] += w[i]
+            g[i] = q
+            f += float(delta)
     done = 0
     for _ in range(strength * 20):
         if done >= strength:
