@@ -81,14 +81,23 @@ DATA_MIGRATIONS = [
 ]
 
 
+FTS_TABLES = ["needs_need_fts", "needs_challenge_fts"]
+
+
 def _restore_migration_rows() -> None:
     """live_server empties the database after each test, also the rows migrations made."""
     from importlib import import_module
 
     from django.apps import apps
+    from django.db import connection
 
     for module, function in DATA_MIGRATIONS:
         getattr(import_module(module), function)(apps, None)
+    # The flush leaves SQLite's FTS5 tables alone: stale rows would match reused ids.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for table in FTS_TABLES:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
 
 
 def assert_accessible(page: Page, *, context: str | dict | None = None) -> None:

@@ -4,6 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.functional import cached_property
+
+# A list counts at most this many rows: beyond it the page says "more than 10,000" and the
+# last page within the cap is the last one linked. Counting 400,000 visible rows costs
+# about half a second on PostgreSQL; counting 10,001 costs a few milliseconds.
+COUNT_CAP = 10_000
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -15,9 +21,49 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def paginate(request: HttpRequest, rows) -> tuple[Page, str]:
-    """The requested page of ``rows`` and the query string without ``page`` for its links."""
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def capped_count(rows, cap: int) -> int:
+    """How many ``rows`` there are, counting at most ``cap + 1``.
+
+    ``SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1)`` for a queryset, ``len`` for a list.
+    """
+    if hasattr(rows, "count") and not isinstance(rows, list | tuple):
+        return rows[: cap + 1].count()
+    return min(len(rows), cap + 1)
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``cap``: ``capped`` tells that there are more."""
+
+    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, count: int | None = None):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self._known_count = count
+
+    @cached_property
+    def counted(self) -> int:
+        if self._known_count is not None:
+            return self._known_count
+        return capped_count(self.object_list, self.cap)
+
+    @cached_property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return min(self.counted, self.cap)
+
+
+def paginate(
+    request: HttpRequest, rows, *, cap: int = COUNT_CAP, count: int | None = None
+) -> tuple[Page, str]:
+    """The requested page of ``rows`` and the query string without ``page`` for its links.
+
+    The count stops at ``cap`` (see :class:`CappedPaginator`); ``count`` is a capped count
+    the caller already made.
+    """
+    paginator = CappedPaginator(rows, settings.PAGE_SIZE, cap=cap, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()

@@ -133,6 +133,8 @@ class Need(OwnedRecord):
         indexes = [
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["visibility", "status"]),
+            # The list's order (-created_at, -pk), read backwards: no sort step.
+            models.Index(fields=["created_at", "id"], name="needs_need_created_id_idx"),
         ]
 
     def __str__(self) -> str:

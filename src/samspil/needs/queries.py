@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from samspil.core import permissions
+from samspil.core import permissions, web
 from samspil.core.models import PUBLIC_SECTOR_KINDS, Organisation, Role, User
 
 from . import search
@@ -59,7 +59,24 @@ def _for_rows(queryset: QuerySet[Need]) -> QuerySet[Need]:
     )
 
 
-def search_needs(
+# A text search counts at most this many matches; when more match, relevance ranking
+# (ts_rank over every match, each row's vector read from the heap) gives way to newest
+# first, which an index answers: ranking 20,000 matches of one common word costs ~0.4 s
+# and says little about them.
+SEARCH_COUNT_CAP = 500
+
+
+@dataclass
+class Listed:
+    """What the list page shows: the rows, their capped count, and how they were sorted."""
+
+    rows: QuerySet[Need]
+    cap: int
+    count: int | None = None  # a capped count already made (None: the paginator counts)
+    newest_first: bool = False  # relevance was asked for, but too many matched
+
+
+def _filtered(
     user,
     *,
     text: str = "",
@@ -67,9 +84,7 @@ def search_needs(
     country: str = "",
     status: str = "",
     theme: str = "",
-    sort: str = "",
 ) -> QuerySet[Need]:
-    """The list and the exports: visible needs, searched, filtered and sorted."""
     needs = permissions.needs_visible_to(user)
     if organisation:
         needs = needs.filter(Q(owner_id=organisation) | Q(department_id=organisation))
@@ -81,13 +96,39 @@ def search_needs(
         needs = needs.filter(
             pk__in=Need.themes.through.objects.filter(theme__slug=theme).values("need_id")
         )
-    searching = bool(text.strip())
-    if searching:
+    if text.strip():
         needs = search.search(needs, text)
-    needs = with_endorsement_count(_for_rows(needs))
+    return needs
+
+
+def _sort(sort: str, searching: bool) -> str:
     if sort not in SORTS or (sort == "relevance" and not searching):
         sort = "relevance" if searching else "newest"
-    return needs.order_by(*SORTS[sort])
+    return sort
+
+
+def search_needs(user, *, text: str = "", sort: str = "", **filters) -> QuerySet[Need]:
+    """The list and the exports: visible needs, searched, filtered and sorted."""
+    needs = _filtered(user, text=text, **filters)
+    sort = _sort(sort, bool(text.strip()))
+    return with_endorsement_count(_for_rows(needs)).order_by(*SORTS[sort])
+
+
+def list_needs(user, *, text: str = "", sort: str = "", **filters) -> Listed:
+    """The list page: like :func:`search_needs`, but a search with many matches is shown
+    newest first and counted only up to ``SEARCH_COUNT_CAP``."""
+    searching = bool(text.strip())
+    needs = _filtered(user, text=text, **filters)
+    sort = _sort(sort, searching)
+    listed = Listed(rows=needs, cap=web.COUNT_CAP)
+    if searching:
+        listed.cap = SEARCH_COUNT_CAP
+        if sort == "relevance":
+            listed.count = web.capped_count(needs, SEARCH_COUNT_CAP)
+            if listed.count > SEARCH_COUNT_CAP:
+                sort, listed.newest_first = "newest", True
+    listed.rows = with_endorsement_count(_for_rows(needs)).order_by(*SORTS[sort])
+    return listed
 
 
 def list_rows(queryset: QuerySet[Need]) -> QuerySet[Need]:

@@ -944,7 +944,15 @@ def load_scale(
         with connection.cursor() as cursor:
             # Organisations and users too: with autovacuum off or behind, a planner that still
             # believes in an empty organisation table picks nested loops over every country.
-            for model in (Organisation, User, Membership, Need, Endorsement, Comment, Need.themes.through):
+            for model in (
+                Organisation,
+                User,
+                Membership,
+                Need,
+                Endorsement,
+                Comment,
+                Need.themes.through,
+            ):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     similarity.reset_index()
     return counts

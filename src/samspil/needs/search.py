@@ -1,8 +1,11 @@
 """Full-text search over needs and challenges in Danish, Norwegian and Swedish.
 
 PostgreSQL: a stored ``search_vector`` built with the text's own configuration (``danish``,
-``norwegian``, ``swedish``, ``english``) and a GIN index; a query is parsed with each
-configuration and matched against the rows of that language. SQLite: FTS5 tables
+``norwegian``, ``swedish``, ``english``; weights A and B) plus the ``simple`` one (exact
+words, weights C and D), and a GIN index. A query is ONE tsquery, the OR of its parses with
+every configuration and ``simple``, so that a word meets its stem in any of the languages
+(Norwegian "fakturaer" and "faktura") and exact words meet across languages; the single
+``search_vector @@ query`` condition uses the GIN index. SQLite: FTS5 tables
 (``needs_need_fts``, ``needs_challenge_fts``) whose rowid is the record's id.
 
 User input never reaches a query parser unfiltered: on PostgreSQL ``websearch_to_tsquery``
@@ -13,7 +16,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, QuerySet, Value, When
 
 from .models import Challenge, Need
 
@@ -34,9 +37,13 @@ def _words(text: str) -> list[str]:
 
 
 def _vector(language: str, title_field: str, body_field: str):
+    """The text's own-language vector (A title, B body) plus the exact words (C, D)."""
     config = TS_CONFIG.get(language, "simple")
-    return SearchVector(title_field, weight="A", config=config) + SearchVector(
-        body_field, weight="B", config=config
+    return (
+        SearchVector(title_field, weight="A", config=config)
+        + SearchVector(body_field, weight="B", config=config)
+        + SearchVector(title_field, weight="C", config="simple")
+        + SearchVector(body_field, weight="D", config="simple")
     )
 
 
@@ -115,16 +122,17 @@ def _nothing(queryset: QuerySet) -> QuerySet:
     return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
 
 
+def tsquery(text: str, *, search_type: str = "websearch"):
+    """One tsquery: the OR of ``text`` parsed with every configuration and ``simple``."""
+    query = SearchQuery(text, config="simple", search_type=search_type)
+    for config in TS_CONFIG.values():
+        query = SearchQuery(text, config=config, search_type=search_type) | query
+    return query
+
+
 def _search_postgresql(queryset: QuerySet, text: str) -> QuerySet:
-    condition = Q()
-    rank_cases = []
-    for language, config in TS_CONFIG.items():
-        query = SearchQuery(text, config=config, search_type="websearch")
-        condition |= Q(language=language, search_vector=query)
-        rank_cases.append(When(language=language, then=SearchRank(F("search_vector"), query)))
-    return queryset.filter(condition).annotate(
-        rank=Case(*rank_cases, default=Value(0.0), output_field=FloatField())
-    )
+    query = tsquery(text)
+    return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
 
 
 def _search_sqlite(queryset: QuerySet, words: list[str]) -> QuerySet:

@@ -188,12 +188,24 @@ def _searched(request, form: NeedFilterForm):
 
 def need_list(request):
     form = _filter_form(request)
-    needs = queries.list_rows(_searched(request, form))
-    page, query = paginate(request, needs)
+    filters = form.filters()
+    listed = queries.list_needs(
+        request.user,
+        text=filters.get("q", ""),
+        organisation=filters.get("organisation"),
+        country=filters.get("country", ""),
+        status=filters.get("status", ""),
+        theme=filters.get("theme", ""),
+        sort=filters.get("sort", ""),
+    )
+    page, query = paginate(
+        request, queries.list_rows(listed.rows), cap=listed.cap, count=listed.count
+    )
     context = {
         "form": form,
         "page": page,
         "query": query,
+        "newest_first": listed.newest_first,
         "searching": bool(form.filters().get("q")),
         "can_report": request.user.is_authenticated,
         "can_triage": bool(queries.triage_organisations(request.user)),

@@ -152,9 +152,9 @@ def exact(units: Units) -> tuple[np.ndarray, float]:
     g = np.full(m, -1, dtype=np.int64)
     s = full
     for k in range(groups - 1, -1, -1):
-        t = int(choices[k][s])
-        g[bits[t]] = k
-        s &= ~t
+        taken = int(choices[k][s])
+        g[bits[taken]] = k
+        s &= ~taken
     return g, float(best[full])
 
 
@@ -251,7 +251,9 @@ def tabu_search(
             if moves[mi, mq] > step:
                 step, i, move_to = moves[mi, mq], mi, mq
         if not step > hopeless:
-            stall = depth  # nothing admissible: perturb
+            if not np.any(tabu >= it):
+                break  # nothing can move at all (one group, everyone pinned, sizes fixed)
+            stall = depth  # everything admissible is tabu: perturb
         else:
             pi = int(g[i])
             if move_to >= 0:
@@ -350,7 +352,9 @@ def _perturb(
             if qj == pi:
                 continue
             change = int(w[j] - w[i])
-            if not (lo[pi] <= load[pi] + change <= hi[pi] and lo[qj] <= load[qj] - change <= hi[qj]):
+            if not (
+                lo[pi] <= load[pi] + change <= hi[pi] and lo[qj] <= load[qj] - change <= hi[qj]
+            ):
                 continue
             delta = m_[i, qj] - m_[i, pi] + m_[j, pi] - m_[j, qj] - 2.0 * d[i, j]
             if not delta > hopeless:

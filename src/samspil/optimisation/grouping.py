@@ -444,7 +444,9 @@ def distance_matrix(
 
     bg = codes([p.background for p in participants])
     org = codes([p.organisation for p in participants])
-    d = w.background * (bg[:, None] != bg[None, :]) + w.organisation * (org[:, None] != org[None, :])
+    d = w.background * (bg[:, None] != bg[None, :]) + w.organisation * (
+        org[:, None] != org[None, :]
+    )
     vocabulary = sorted({s for p in participants for s in p.skills})
     if vocabulary and w.skills:
         column = {s: c for c, s in enumerate(vocabulary)}
@@ -532,7 +534,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     problem = read_mdgplib(args.file)
     started = time.perf_counter()
     try:
-        result = solve(problem, seconds=args.seconds, seed=args.seed, max_iterations=args.max_iterations)
+        result = solve(
+            problem, seconds=args.seconds, seed=args.seed, max_iterations=args.max_iterations
+        )
     except InfeasibleGrouping as error:
         print(f"infeasible: {error}", file=sys.stderr)
         return 2

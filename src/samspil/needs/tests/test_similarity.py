@@ -3,7 +3,7 @@ from django.db import connection
 
 from samspil.core.models import Visibility
 from samspil.matching import embeddings, normalise
-from samspil.needs import similarity
+from samspil.needs import search, similarity
 from samspil.needs.models import Need
 
 
@@ -28,6 +28,7 @@ def make_need(owner, title, description, visibility=Visibility.SHARED, language=
     )
     similarity.prepare_need(need)
     need.save()
+    search.index_need(need)  # PostgreSQL finds candidates through the full-text index
     similarity.index_need(need)
     return need
 
