@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "samspil.core",
     "samspil.needs",
+    "samspil.events",
 ]
 
 MIDDLEWARE = [

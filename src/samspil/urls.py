@@ -9,6 +9,7 @@ urlpatterns = [
     path("operators/", admin.site.urls),
     path("needs/", include("samspil.needs.urls")),
     path("challenges/", include("samspil.needs.challenge_urls")),
+    path("events/", include("samspil.events.urls")),
     path("", include("samspil.core.urls")),
 ]
 

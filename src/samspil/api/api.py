@@ -22,6 +22,7 @@ from ninja.utils import check_csrf
 
 from samspil.core import services
 from samspil.core.api import router as core_router
+from samspil.events.api import router as events_router
 from samspil.needs.api import router as needs_router
 
 from .problems import PROBLEM_CONTENT_TYPE, problem
@@ -71,6 +72,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", needs_router)
+api.add_router("/", events_router)
 
 
 def _jsonable(value: Any) -> Any:

@@ -332,3 +332,44 @@ def can_edit_challenge(user: AnyUser, challenge) -> bool:
     if challenge.owner_id in led or access_of(user).is_superuser:
         return True
     return challenge.co_owners.filter(organisation_id__in=led, status="accepted").exists()
+
+
+# Events ---------------------------------------------------------------------------------------
+
+
+def events_visible_to(user: AnyUser):
+    """Events by visibility, plus those the user organises."""
+    from samspil.events.models import Event
+
+    if access_of(user).is_superuser:
+        return Event.objects.all()
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= Q(organisers=user.pk)
+        return Event.objects.filter(pk__in=Event.objects.filter(condition).values("pk"))
+    return Event.objects.filter(condition)
+
+
+def get_event_for_user(user: AnyUser, pk: Any):
+    from samspil.events.models import Event
+
+    try:
+        return events_visible_to(user).select_related("owner").get(pk=pk)
+    except (Event.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_create_event(user: AnyUser, organisation: Organisation) -> bool:
+    """Innovation leads (and admins) of the organisation or of one above it."""
+    return organisation.pk in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_organise_event(user: AnyUser, event) -> bool:
+    """Edit the event and manage its participants: innovation leads of the owner, organisers."""
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser:
+        return True
+    if event.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD):
+        return True
+    return event.organisers.filter(pk=user.pk).exists()

@@ -120,13 +120,11 @@ def list_needs(user, *, text: str = "", sort: str = "", **filters) -> Listed:
     searching = bool(text.strip())
     needs = _filtered(user, text=text, **filters)
     sort = _sort(sort, searching)
-    listed = Listed(rows=needs, cap=web.COUNT_CAP)
-    if searching:
-        listed.cap = SEARCH_COUNT_CAP
-        if sort == "relevance":
-            listed.count = web.capped_count(needs, SEARCH_COUNT_CAP)
-            if listed.count > SEARCH_COUNT_CAP:
-                sort, listed.newest_first = "newest", True
+    listed = Listed(rows=needs, cap=SEARCH_COUNT_CAP if searching else web.COUNT_CAP)
+    # Counted on the ids alone: no rank or endorsement subquery computed per counted row.
+    listed.count = web.capped_count(needs.values("pk"), listed.cap)
+    if sort == "relevance" and listed.count > listed.cap:
+        sort, listed.newest_first = "newest", True
     listed.rows = with_endorsement_count(_for_rows(needs)).order_by(*SORTS[sort])
     return listed
 

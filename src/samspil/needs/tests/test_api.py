@@ -497,7 +497,7 @@ def similar(org_a, org_b, org_s, reset_similarity):
         (org_b, "Innkjøp til barnehager i nettbutikk, internt", Visibility.INTERNAL),
         (org_a, "Manuel kontering af fakturaer", Visibility.SHARED),
     ]
-    return [
+    created = [
         Need.objects.create(
             owner=owner,
             title=title,
@@ -507,6 +507,8 @@ def similar(org_a, org_b, org_s, reset_similarity):
         )
         for owner, title, visibility in texts
     ]
+    services.search.reindex_needs()  # PostgreSQL finds candidates in the full-text index
+    return created
 
 
 @pytest.fixture

@@ -302,7 +302,14 @@ def test_it_shows_alice_her_organisation_s_internal_needs(client_for, alice, nee
 def test_it_searches_and_answers_htmx_with_the_results_only(client_for, alice, needs):
     response = client_for(alice).get(reverse("needs:list"), {"q": "fakturaer"}, headers=HTMX)
     assert templates_of(response)[0] == "needs/_results.html"
-    assert titles_on(response) == {needs["shared"].title}
+    titles = titles_on(response)
+    assert needs["shared"].title in titles
+    if connection.vendor == "postgresql":
+        # Every language's stem: Norwegian "fakturaer" also meets "faktura" in the others'
+        # descriptions ("Medarbejderne taster hver faktura ind igen.").
+        assert all("faktura" in n.description.lower() for n in response.context["page"])
+    else:
+        assert titles == {needs["shared"].title}
     content = response.content.decode()
     assert f"{reverse('needs:export-csv')}?q=fakturaer" in content
     assert f"{reverse('needs:export-xlsx')}?q=fakturaer" in content

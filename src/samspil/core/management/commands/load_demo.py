@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.core.management.base import BaseCommand, no_translations
 
 from samspil.core.demo import load_demo, sign_in_rows
+from samspil.events.demo import load_events_demo
 from samspil.needs.demo import load_needs_demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         if options["verbosity"] == 0:
             load_demo()
             load_needs_demo()
+            load_events_demo()
             return
         # The progress bar redraws its line in place, but self.stdout (an OutputWrapper) ends
         # every write with a newline; so the bar gets the plain stream that it wraps.
@@ -35,6 +37,11 @@ class Command(BaseCommand):
             f"Demo needs: {needs.needs} needs, {needs.endorsements} endorsements, "
             f"{needs.comments} comments, {needs.challenges} challenges ({needs.created} "
             f"created, {needs.updated} updated)."
+        )
+        events = load_events_demo()
+        self.stdout.write(
+            f"Demo events: {events.events} events, {events.registrations} registrations "
+            f"({events.created} created)."
         )
         self.stdout.write("\nDemo sign-ins (the password is the user name):")
         self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())

@@ -1,0 +1,313 @@
+"""The events API: the same reads, services and permission rules as the pages.
+
+Reads are open (anonymous visitors see public events); creating and changing an event
+needs a signed-in innovation lead or organiser; registering follows the registration page's
+rules (an open event the caller sees, or an invite-only event with its invitation token).
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
+
+from samspil.api.pagination import PagePagination
+from samspil.api.problems import problem_responses
+from samspil.core import permissions
+from samspil.core.models import Membership, Organisation, Role, User, Visibility
+
+from . import queries, services
+from .models import (
+    TEXT_MAX,
+    TITLE_MAX,
+    Background,
+    Event,
+    EventKind,
+    RegistrationMode,
+    RegistrationStatus,
+)
+
+router = Router()
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(user: User) -> str:
+        return str(user)
+
+
+class ChallengeRef(Schema):
+    id: int
+    title: str
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    kind: EventKind
+    place: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    seats_left: int
+    waiting_count: int = Field(description="People on the waiting list.")
+    registration_deadline: datetime | None
+    registration_mode: RegistrationMode
+    terms: str
+    agenda: str
+    visibility: Visibility
+    organisation: OrganisationRef
+    organisers: list[PersonRef]
+    challenges: list[ChallengeRef] = Field(description="The event's challenges that you may see.")
+    ics_url: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_organisation(event: Event) -> Organisation:
+        return event.owner
+
+    @staticmethod
+    def resolve_organisers(event: Event) -> list[User]:
+        return list(event.organisers.all())
+
+    @staticmethod
+    def resolve_challenges(event: Event, context) -> list:
+        return queries.visible_challenges_of(context["request"].auth, event)
+
+    @staticmethod
+    def resolve_ics_url(event: Event) -> str:
+        return f"{event.get_absolute_url()}event.ics"
+
+    @staticmethod
+    def resolve_waiting_count(event: Event) -> int:
+        count = getattr(event, "waiting_count", None)
+        if count is None:
+            count = event.registrations.filter(status=RegistrationStatus.WAITING).count()
+        return count
+
+
+class EventIn(Schema):
+    title: str = Field(max_length=TITLE_MAX)
+    kind: EventKind
+    organisation_id: int | None = Field(
+        None, description="The organising organisation; your first where you lead innovation."
+    )
+    place: str = Field("", max_length=300)
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int = Field(ge=1, le=services.CAPACITY_MAX)
+    registration_deadline: datetime | None = None
+    registration_mode: RegistrationMode = RegistrationMode.OPEN
+    terms: str = Field("", max_length=TEXT_MAX)
+    agenda: str = Field("", max_length=TEXT_MAX)
+    visibility: Visibility = Visibility.INTERNAL
+    challenge_ids: list[int] = Field(default_factory=list)
+    organiser_ids: list[int] = Field(
+        default_factory=list, description="People of the organisation; you when left out."
+    )
+
+
+class EventPatch(Schema):
+    title: str | None = Field(None, max_length=TITLE_MAX)
+    kind: EventKind | None = None
+    place: str | None = Field(None, max_length=300)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    capacity: int | None = Field(None, ge=1, le=services.CAPACITY_MAX)
+    registration_deadline: datetime | None = None
+    registration_mode: RegistrationMode | None = None
+    terms: str | None = Field(None, max_length=TEXT_MAX)
+    agenda: str | None = Field(None, max_length=TEXT_MAX)
+    visibility: Visibility | None = None
+    challenge_ids: list[int] | None = None
+    organiser_ids: list[int] | None = None
+
+
+class RegistrationIn(Schema):
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+    organisation: str = Field("", max_length=200)
+    background: Background
+    skills: list[str] = Field(default_factory=list, max_length=30)
+    accepted_terms: bool = False
+    invitation_token: str = Field("", max_length=100)
+    language: str = Field("en", pattern="^(da|nb|sv|en)$")
+
+
+class RegistrationOut(Schema):
+    id: int
+    event_id: int
+    name: str
+    email: str
+    status: RegistrationStatus
+    waiting_list: bool = Field(description="True when the event was full.")
+
+    @staticmethod
+    def resolve_waiting_list(registration) -> bool:
+        return registration.status == RegistrationStatus.WAITING
+
+
+class EventFilters(Schema):
+    when: str = Field("upcoming", pattern="^(upcoming|past)$")
+    kind: EventKind | None = None
+
+
+def _user(request: HttpRequest):
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _signed_in(request: HttpRequest) -> User:
+    user = _user(request)
+    if not user.is_authenticated:
+        raise AuthenticationError
+    return user
+
+
+def _event_out(user, pk: int) -> Event:
+    return queries.event_with_details(user, pk)
+
+
+def _leading_organisation(user: User, organisation_id: int | None) -> Organisation:
+    if organisation_id is not None:
+        return permissions.get_organisation_for_user(user, organisation_id)
+    led = permissions.organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    membership = (
+        Membership.objects.filter(user=user, organisation_id__in=led)
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if membership is None:
+        raise PermissionDenied
+    return membership.organisation
+
+
+def _challenges(user, ids: list[int]) -> list:
+    wanted = set(ids)
+    found = list(permissions.challenges_visible_to(user).filter(pk__in=wanted))
+    if len(found) != len(wanted):
+        raise ValidationError({"challenge_ids": _("Choose challenges you may see.")})
+    return found
+
+
+def _organisers(ids: list[int]) -> list[User]:
+    return list(User.objects.filter(pk__in=set(ids)))
+
+
+@router.get(
+    "/events",
+    response=list[EventOut],
+    tags=["events"],
+    summary="Events you may see, upcoming or past",
+    openapi_extra=problem_responses(401, 422),
+)
+@paginate(PagePagination)
+def list_events(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[Event]:
+    user = _user(request)
+    return queries.with_relations(
+        queries.search_events(user, when=filters.when, kind=filters.kind or ""), user
+    )
+
+
+@router.post(
+    "/events",
+    response={201: EventOut},
+    tags=["events"],
+    summary="Create an event (innovation leads)",
+    openapi_extra=problem_responses(401, 403, 404, 422),
+)
+def create_event(request: HttpRequest, payload: EventIn):
+    user = _signed_in(request)
+    fields = payload.dict()
+    owner = _leading_organisation(user, fields.pop("organisation_id"))
+    challenges = _challenges(user, fields.pop("challenge_ids"))
+    organiser_ids = fields.pop("organiser_ids")
+    event = services.create_event(
+        user,
+        owner,
+        challenges=challenges,
+        organisers=_organisers(organiser_ids) if organiser_ids else None,
+        **fields,
+    )
+    return Status(201, _event_out(user, event.pk))
+
+
+@router.get(
+    "/events/{event_id}",
+    response=EventOut,
+    tags=["events"],
+    summary="One event",
+    openapi_extra=problem_responses(401, 404, 422),
+)
+def get_event(request: HttpRequest, event_id: int) -> Event:
+    return _event_out(_user(request), event_id)
+
+
+@router.patch(
+    "/events/{event_id}",
+    response=EventOut,
+    tags=["events"],
+    summary="Change an event (innovation leads of its organisation, organisers)",
+    openapi_extra=problem_responses(401, 403, 404, 422),
+)
+def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:
+    user = _signed_in(request)
+    event = permissions.get_event_for_user(user, event_id)
+    fields = payload.dict(exclude_unset=True)
+    if "challenge_ids" in fields:
+        fields["challenges"] = _challenges(user, fields.pop("challenge_ids") or [])
+    if "organiser_ids" in fields:
+        fields["organisers"] = _organisers(fields.pop("organiser_ids") or [])
+    for name in ("place", "terms", "agenda"):
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    for name in ("title", "kind", "starts_at", "ends_at", "capacity", "registration_mode"):
+        if name in fields and fields[name] is None:
+            del fields[name]
+    if "visibility" in fields and fields["visibility"] is None:
+        del fields["visibility"]
+    services.update_event(user, event, **fields)
+    return _event_out(user, event.pk)
+
+
+@router.post(
+    "/events/{event_id}/registrations",
+    response={201: RegistrationOut},
+    tags=["events"],
+    summary="Register for an event (open events you see, or with the invitation token)",
+    openapi_extra=problem_responses(401, 404, 422),
+)
+def create_registration(request: HttpRequest, event_id: int, payload: RegistrationIn):
+    user = _user(request)
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None or not services.can_register(user, event, payload.invitation_token):
+        raise Http404
+    try:
+        result = services.register(
+            user,
+            event,
+            name=payload.name,
+            email=payload.email,
+            organisation=payload.organisation,
+            background=payload.background,
+            skills=payload.skills,
+            accepted_terms=payload.accepted_terms,
+            invitation_token=payload.invitation_token,
+            language=payload.language,
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    return Status(201, result.registration)

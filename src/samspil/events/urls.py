@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns: list = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_create, name="create"),
+    path("feed.ics", views.events_feed, name="feed"),
+    path("cancel/<str:token>/", views.cancel, name="cancel"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/event.ics", views.event_ics, name="ics"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/participants/", views.participant_list, name="participants"),
+    path(
+        "<int:pk>/participants.<str:fmt>",
+        views.participant_export,
+        name="participants-export",
+    ),
+    path(
+        "<int:pk>/participants/<int:registration_pk>/attendance/",
+        views.attendance,
+        name="attendance",
+    ),
+]
