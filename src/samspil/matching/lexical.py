@@ -334,7 +334,12 @@ class LexicalIndex:
     def _candidate_slots(
         self, features: np.ndarray, weights: np.ndarray, wanted: int
     ) -> np.ndarray:
-        """Up to ``wanted`` slots by approximate score over the rarest n-grams, best first."""
+        """Up to ``wanted`` slots by approximate score over the rarest n-grams, best first.
+
+        Scored one segment at a time, so every array is segment-sized (cache-resident, no
+        index-sized allocation per query), keeping a running top ``wanted`` whose lowest
+        score filters the following segments.
+        """
         df = self._df[features]
         order = np.argsort(df, kind="stable")
         order = order[df[order] > 0]
@@ -342,30 +347,34 @@ class LexicalIndex:
             return np.zeros(0, dtype=np.int64)
         spent = np.cumsum(df[order])
         take = max(int(np.searchsorted(spent, self.posting_budget, side="right")), 8)
-        chosen = order[:take]
-        gathered: list[np.ndarray] = []
-        gathered_weights: list[np.ndarray] = []
-        feature_weight = weights[chosen] * self._idf(features[chosen])
+        chosen = features[order[:take]]
+        feature_weight = weights[order[:take]] * self._idf(chosen)
+        best_slots = np.zeros(0, dtype=np.int64)
+        best_scores = np.zeros(0, dtype=np.float64)
+        threshold = 0.0
         for segment in self._segments:
-            starts = segment.indptr[features[chosen]]
-            lengths = segment.indptr[features[chosen] + 1] - starts
+            starts = segment.indptr[chosen]
+            lengths = segment.indptr[chosen + 1] - starts
             total = int(lengths.sum())
             if total == 0:
                 continue
             offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-            positions = offsets + np.arange(total)
-            gathered.append(segment.slots[positions])
-            gathered_weights.append(np.repeat(feature_weight, lengths))
-        if not gathered:
-            return np.zeros(0, dtype=np.int64)
-        slots = np.concatenate(gathered)
-        scores: np.ndarray = np.bincount(slots, weights=np.concatenate(gathered_weights))
-        scores *= self._alive[: scores.size]
-        scores *= self._inverse_norm[: scores.size]
-        hits = np.flatnonzero(scores)
-        if hits.size > wanted:
-            hits = hits[np.argpartition(-scores[hits], wanted - 1)[:wanted]]
-        return hits[np.lexsort((hits, -scores[hits]))]
+            local = segment.slots[offsets + np.arange(total)] - segment.start
+            scores: np.ndarray = np.bincount(
+                local, weights=np.repeat(feature_weight, lengths), minlength=segment.size
+            )
+            scores *= self._inverse_norm[segment.start : segment.stop]
+            scores *= self._alive[segment.start : segment.stop]
+            hits = np.flatnonzero(scores > threshold)
+            if hits.size == 0:
+                continue
+            best_slots = np.concatenate([best_slots, hits + segment.start])
+            best_scores = np.concatenate([best_scores, scores[hits]])
+            if best_slots.size > wanted:
+                keep = np.argpartition(-best_scores, wanted - 1)[:wanted]
+                best_slots, best_scores = best_slots[keep], best_scores[keep]
+                threshold = float(best_scores.min())
+        return best_slots[np.lexsort((best_slots, -best_scores))]
 
     def query(
         self,
@@ -411,11 +420,27 @@ class LexicalIndex:
         counts = _count_matrix(
             [self._texts[slot] or "" for slot in slots], self.ngram_range, self.bits
         )
-        counts.data = (1.0 + np.log(counts.data)) * self._idf(counts.indices)
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        query = np.zeros(1 << self.bits, dtype=np.float32)
-        query[features] = weights
-        dots = counts @ query
+        return self._cosines(counts, features, weights)
+
+    def _cosines(
+        self, counts: sp.csr_matrix, features: np.ndarray, weights: np.ndarray
+    ) -> np.ndarray:
+        """Cosine of each row of ``counts`` with the query (sorted ``features``, unit weights).
+
+        The query is matched by binary search rather than as a dense 2**bits vector, so that
+        no index-sized array is allocated per query.
+        """
+        rows = counts.shape[0]
+        if rows == 0 or features.size == 0:
+            return np.zeros(rows)
+        data = (1.0 + np.log(counts.data)) * self._idf(counts.indices)
+        row_of = np.repeat(np.arange(rows), np.diff(counts.indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=rows))
+        position = np.minimum(np.searchsorted(features, counts.indices), features.size - 1)
+        matched = features[position] == counts.indices
+        dots = np.bincount(
+            row_of[matched], weights=data[matched] * weights[position[matched]], minlength=rows
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(norms > 0, dots / norms, 0.0)
 
@@ -423,8 +448,4 @@ class LexicalIndex:
         """Cosine of two texts with this index's idf (a building block for re-ranking)."""
         features, weights = self._query_vector(text)
         counts = _count_matrix([normalise(other)], self.ngram_range, self.bits)
-        counts.data = (1.0 + np.log(counts.data)) * self._idf(counts.indices)
-        norm = float(np.sqrt(counts.multiply(counts).sum()))
-        query = np.zeros(1 << self.bits, dtype=np.float32)
-        query[features] = weights
-        return float((counts @ query)[0] / norm) if norm else 0.0
+        return float(self._cosines(counts, features, weights)[0])

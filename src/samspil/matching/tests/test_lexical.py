@@ -85,3 +85,20 @@ def test_it_is_deterministic_and_handles_empty_input():
 def test_it_scores_a_text_against_itself_as_one():
     index = LexicalIndex.build(NEEDS)
     assert index.query(NEEDS[3].text, limit=1) == [Match(4, pytest.approx(1.0, abs=1e-5))]
+
+
+def test_segments_scored_one_by_one_find_the_same_candidates_as_one_segment():
+    words = " ".join(n.text for n in NEEDS).split()
+    rng = np.random.default_rng(7)
+    documents = [
+        Document(100 + i, " ".join(rng.choice(words, size=int(rng.integers(4, 12)))))
+        for i in range(300)
+    ]
+    whole = LexicalIndex.build(documents, segment_size=1_000, candidates=5)
+    split = LexicalIndex.build(documents, segment_size=17, candidates=5)
+    assert len(split._segments) > 10
+    for query in ["natbelysning plejecentret demens", "tillæg weekendvagter lønnen", "lys"]:
+        a = whole.query(query, limit=5)
+        b = split.query(query, limit=5)
+        assert [m.id for m in a] == [m.id for m in b]
+        assert np.allclose([m.score for m in a], [m.score for m in b])

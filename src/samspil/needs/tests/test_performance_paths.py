@@ -38,7 +38,7 @@ def many(org_a):
     ]
 
 
-def test_the_count_is_a_limited_subquery(many):
+def test_it_counts_through_a_limited_subquery(many):
     with CaptureQueriesContext(connection) as captured:
         assert web.capped_count(Need.objects.all(), 3) == 4
         assert web.capped_count(Need.objects.all(), 100) == 7
@@ -46,7 +46,8 @@ def test_the_count_is_a_limited_subquery(many):
     assert web.capped_count([1, 2, 3], 2) == 3
 
 
-def test_the_list_says_more_than_the_cap_and_links_pages_within_it(client, many, monkeypatch):
+def test_it_says_more_than_the_cap_and_links_pages_within_it(client, many, monkeypatch):
+    client.cookies["samspil_language"] = "en"
     monkeypatch.setattr(web, "COUNT_CAP", 4)
     monkeypatch.setattr("django.conf.settings.PAGE_SIZE", 2)
     response = client.get(reverse("needs:list"))
@@ -59,19 +60,20 @@ def test_the_list_says_more_than_the_cap_and_links_pages_within_it(client, many,
     assert last.number == 2
 
 
-def test_the_list_counts_exactly_below_the_cap(client, many):
+def test_it_counts_exactly_below_the_cap(client, many):
     response = client.get(reverse("needs:list"))
     paginator = response.context["page"].paginator
     assert not paginator.capped and paginator.count == 7 and paginator.num_pages == 1
 
 
-def test_a_search_with_few_matches_is_ranked(org_a, many):
+def test_it_ranks_a_search_with_few_matches(org_a, many):
     listed = queries.list_needs(AnonymousUser(), text="faktura")
     assert not listed.newest_first and listed.count == 7
     assert "rank" in str(listed.rows.query).lower()
 
 
-def test_a_search_with_too_many_matches_shows_the_newest_first(client, many, monkeypatch):
+def test_it_shows_the_newest_first_when_a_search_matches_too_many(client, many, monkeypatch):
+    client.cookies["samspil_language"] = "en"
     monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 3)
     response = client.get(reverse("needs:list"), {"q": "faktura"})
     assert response.context["newest_first"]
@@ -80,7 +82,7 @@ def test_a_search_with_too_many_matches_shows_the_newest_first(client, many, mon
     assert "More than 3 needs" in content and "newest first" in content
 
 
-def test_the_list_defers_the_derived_columns(client, many):
+def test_it_defers_the_derived_columns(client, many):
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("needs:list"))
     listing = [
@@ -92,7 +94,7 @@ def test_the_list_defers_the_derived_columns(client, many):
 
 
 @postgresql_only
-def test_one_tsquery_meets_stems_of_every_language(org_a):
+def test_it_meets_stems_of_every_language_in_one_tsquery(org_a):
     plural = make_need(org_a, "Fakturaer konteres manuelt", language="nb")
     singular = make_need(org_a, "Hver faktura føres for hånd", language="nb")
     for text in ("faktura", "fakturaer"):
@@ -101,19 +103,19 @@ def test_one_tsquery_meets_stems_of_every_language(org_a):
 
 
 @postgresql_only
-def test_a_search_is_one_indexed_condition(org_a):
+def test_it_searches_with_one_indexed_condition(org_a):
     sql = str(search.search(Need.objects.all(), "faktura").query)
     assert sql.count("@@") == 1 and "simple" in sql and "norwegian" in sql
     assert '"language" =' not in sql
 
 
-def test_candidate_words_are_the_titles_longest_first():
+def test_it_takes_candidate_words_longest_first():
     words = similarity._candidate_words("Manuel kontering af fakturaer\nBogholderne koder")
     assert words[:3] == ["fakturaer", "kontering", "manuel"]
     assert "af" not in words and len(words) <= similarity.CANDIDATE_WORDS
 
 
-def test_similar_needs_keep_visibility_and_leave_out_merged(alice, org_b, dave):
+def test_it_keeps_visibility_and_leaves_out_merged_needs_in_similar_needs(alice, org_b, dave):
     shared = make_need(org_b, "Fakturaer konteres manuelt i bydelen", visibility=Visibility.SHARED)
     public = make_need(org_b, "Fakturaer konteres for hånd i bydelen")
     merged = make_need(org_b, "Fakturaer konteres manuelt i kommunen")
