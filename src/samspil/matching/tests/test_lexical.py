@@ -87,7 +87,7 @@ def test_it_scores_a_text_against_itself_as_one():
     assert index.query(NEEDS[3].text, limit=1) == [Match(4, pytest.approx(1.0, abs=1e-5))]
 
 
-def test_segments_scored_one_by_one_find_the_same_candidates_as_one_segment():
+def test_it_segments_scored_one_by_one_find_the_same_candidates_as_one_segment():
     words = " ".join(n.text for n in NEEDS).split()
     rng = np.random.default_rng(7)
     documents = [

@@ -83,7 +83,7 @@ def test_it_puts_back_what_someone_changed(loaded):
     assert again.updated == 1 and again.derived == 1
 
 
-def test_every_need_has_its_derived_fields(loaded):
+def test_it_every_need_has_its_derived_fields(loaded):
     assert not Need.objects.filter(match_text="").exists()
 
 
@@ -96,7 +96,7 @@ def test_it_has_every_status_and_a_merge_with_its_survivor(loaded):
     assert rejected.status_reason
 
 
-def test_endorsements_come_from_other_public_organisations(loaded):
+def test_it_endorsements_come_from_other_public_organisations(loaded):
     for endorsement in Endorsement.objects.select_related("need", "organisation"):
         assert endorsement.organisation_id != endorsement.need.owner_id
         assert endorsement.organisation.is_public_sector
@@ -104,7 +104,7 @@ def test_endorsements_come_from_other_public_organisations(loaded):
     assert {"DK", "SE"} <= set(counted)
 
 
-def test_scaling_candidates_have_several_owners(loaded):
+def test_it_scaling_candidates_have_several_owners(loaded):
     candidates = Challenge.objects.filter(is_scaling_candidate=True)
     assert set(candidates.values_list("title", flat=True)) == {
         "Biologisk lys til ældre på plejehjem",
@@ -132,7 +132,7 @@ def test_scaling_candidates_have_several_owners(loaded):
         ("hbg-lokaler", {"kbh-lokaler", "alna-lokaler"}),
     ],
 )
-def test_near_duplicates_are_found_across_languages(loaded, key, neighbours):
+def test_it_near_duplicates_are_found_across_languages(loaded, key, neighbours):
     user = User.objects.get(username="demo")
     source = need(key)
     found = similarity.similar_needs(
@@ -146,7 +146,7 @@ def test_near_duplicates_are_found_across_languages(loaded, key, neighbours):
     assert languages - {source.language}
 
 
-def test_the_command_loads_the_needs_after_the_organisations(db):
+def test_it_command_loads_the_needs_after_the_organisations(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "Demo needs: " in out.getvalue()

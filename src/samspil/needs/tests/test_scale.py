@@ -41,14 +41,14 @@ def test_it_generates_organisations_people_and_needs(db):
         assert endorsement.organisation.parent_id is None
 
 
-def test_the_search_index_covers_the_generated_needs(db):
+def test_it_search_index_covers_the_generated_needs(db):
     load_scale(ScaleOptions(organisations=5, needs=300, seed=3, batch=100))
     invoices = Need.objects.filter(title__icontains="faktur")
     assert invoices.exists()
     assert search.search(Need.objects.all(), "faktura").exists()
 
 
-def test_the_same_seed_gives_the_same_data(db):
+def test_it_same_seed_gives_the_same_data(db):
     load_scale(SMALL)
     first = snapshot()
     clear()
@@ -59,7 +59,7 @@ def test_the_same_seed_gives_the_same_data(db):
     assert snapshot() != first
 
 
-def test_clear_removes_only_generated_data(db, org_a, alice):
+def test_it_clear_removes_only_generated_data(db, org_a, alice):
     own = Need.objects.create(owner=org_a, title="Vores eget behov", description="Tekst")
     load_scale(SMALL)
     removed = clear()
@@ -77,7 +77,7 @@ def test_it_refuses_to_generate_twice(db):
         load_scale(SMALL)
 
 
-def test_the_command(db):
+def test_it_command(db):
     out = StringIO()
     call_command("load_scale", "--organisations", "5", "--needs", "50", "--batch", "20", stdout=out)
     assert "Generated 5 organisations" in out.getvalue()

