@@ -1,10 +1,10 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
+from samspil.api.requests import requester, signed_in
 
 from . import permissions, queries
 from .models import Organisation, OrganisationKind
@@ -48,9 +48,7 @@ class MeOut(Schema):
     openapi_extra=problem_responses(401),
 )
 def me(request: HttpRequest):
-    user = request.auth  # type: ignore[attr-defined]
-    if not user.is_authenticated:
-        raise AuthenticationError
+    user = signed_in(request)
     memberships = user.memberships.select_related("organisation").prefetch_related("roles")
     return {
         "id": user.pk,
@@ -80,7 +78,7 @@ def list_organisations(
     request: HttpRequest, kind: OrganisationKind | None = None, country: str | None = None
 ):
     return queries.search_organisations(
-        request.auth,  # type: ignore[attr-defined]
+        requester(request),
         kind=kind or "",
         country=country or "",
     )
@@ -93,4 +91,4 @@ def list_organisations(
     openapi_extra=problem_responses(401, 404, 422),
 )
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
-    return permissions.get_organisation_for_user(request.auth, organisation_id)  # type: ignore[attr-defined]
+    return permissions.get_organisation_for_user(requester(request), organisation_id)

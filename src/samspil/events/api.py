@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
+from samspil.api.requests import requester, signed_in
 from samspil.core import permissions
 from samspil.core.models import Membership, Organisation, Role, User, Visibility
 
@@ -165,17 +165,6 @@ class EventFilters(Schema):
     kind: EventKind | None = None
 
 
-def _user(request: HttpRequest):
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user = _user(request)
-    if not user.is_authenticated:
-        raise AuthenticationError
-    return user
-
-
 def _event_out(user, pk: int) -> Event:
     return queries.event_with_details(user, pk)
 
@@ -216,7 +205,7 @@ def _organisers(ids: list[int]) -> list[User]:
 )
 @paginate(PagePagination)
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[Event]:
-    user = _user(request)
+    user = requester(request)
     return queries.with_relations(
         queries.search_events(user, when=filters.when, kind=filters.kind or ""), user
     )
@@ -230,7 +219,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[
     openapi_extra=problem_responses(401, 403, 404, 422),
 )
 def create_event(request: HttpRequest, payload: EventIn):
-    user = _signed_in(request)
+    user = signed_in(request)
     fields = payload.dict()
     owner = _leading_organisation(user, fields.pop("organisation_id"))
     challenges = _challenges(user, fields.pop("challenge_ids"))
@@ -253,7 +242,7 @@ def create_event(request: HttpRequest, payload: EventIn):
     openapi_extra=problem_responses(401, 404, 422),
 )
 def get_event(request: HttpRequest, event_id: int) -> Event:
-    return _event_out(_user(request), event_id)
+    return _event_out(requester(request), event_id)
 
 
 @router.patch(
@@ -264,7 +253,7 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
     openapi_extra=problem_responses(401, 403, 404, 422),
 )
 def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:
-    user = _signed_in(request)
+    user = signed_in(request)
     event = permissions.get_event_for_user(user, event_id)
     fields = payload.dict(exclude_unset=True)
     if "challenge_ids" in fields:
@@ -291,7 +280,7 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Ev
     openapi_extra=problem_responses(401, 404, 422),
 )
 def create_registration(request: HttpRequest, event_id: int, payload: RegistrationIn):
-    user = _user(request)
+    user = requester(request)
     event = Event.objects.filter(pk=event_id).first()
     if event is None or not services.can_register(user, event, payload.invitation_token):
         raise Http404

@@ -15,11 +15,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
+from samspil.api.requests import requester, signed_in
 from samspil.core import permissions
 from samspil.core.models import (
     PUBLIC_SECTOR_KINDS,
@@ -311,17 +311,6 @@ class ChallengeFilters(Schema):
 # Helpers --------------------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest):
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _signed_in(request: HttpRequest) -> User:
-    user = _user(request)
-    if not user.is_authenticated:
-        raise AuthenticationError
-    return user
-
-
 def _themes(slugs: list[str]) -> list[Theme]:
     wanted = list(dict.fromkeys(slugs))
     themes = list(Theme.objects.filter(slug__in=wanted))
@@ -414,7 +403,7 @@ def _visible_organisations(user, ids: list[int]) -> list[Organisation]:
 @paginate(PagePagination)
 def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> QuerySet[Need]:
     needs = queries.search_needs(
-        _user(request),
+        requester(request),
         # Punctuation alone searches nothing, rather than finding nothing.
         text=filters.search if challenge_queries.search_words(filters.search) else "",
         status=filters.status or "",
@@ -433,7 +422,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> QuerySet[Ne
     openapi_extra=problem_responses(401, 403, 404, 422),
 )
 def create_need(request: HttpRequest, payload: NeedIn):
-    user = _signed_in(request)
+    user = signed_in(request)
     fields = payload.dict()
     owner = _reporting_organisation(user, fields.pop("organisation_id"))
     department_id = fields.pop("department_id")
@@ -455,7 +444,7 @@ def create_need(request: HttpRequest, payload: NeedIn):
     openapi_extra=problem_responses(401, 404, 422),
 )
 def get_need(request: HttpRequest, need_id: int) -> Need:
-    return _need_out(_user(request), need_id)
+    return _need_out(requester(request), need_id)
 
 
 @router.patch(
@@ -466,7 +455,7 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
     openapi_extra=problem_responses(401, 403, 404, 422),
 )
 def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
-    user = _signed_in(request)
+    user = signed_in(request)
     need = permissions.get_need_for_user(user, need_id)
     fields = payload.dict(exclude_unset=True)
     status = fields.pop("status", None)
@@ -504,7 +493,7 @@ def update_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> Need:
     openapi_extra=problem_responses(401, 403, 404, 422),
 )
 def endorse_need(request: HttpRequest, need_id: int, payload: EndorsementIn):
-    user = _signed_in(request)
+    user = signed_in(request)
     need = permissions.get_need_for_user(user, need_id)
     organisation = _organisation(user, payload.organisation_id)
     endorsement = services.endorse_need(
@@ -529,7 +518,7 @@ def endorse_need(request: HttpRequest, need_id: int, payload: EndorsementIn):
 def similar_needs(
     request: HttpRequest, need_id: int, limit: int = Query(10, ge=1, le=SIMILAR_MAX)
 ) -> list[dict]:
-    user = _user(request)
+    user = requester(request)
     need = permissions.get_need_for_user(user, need_id)
     found = similarity.similar_needs(
         user, similarity.need_text(need.title, need.description), exclude_id=need.pk, limit=limit
@@ -557,7 +546,7 @@ def similar_needs(
 )
 @paginate(PagePagination)
 def list_challenges(request: HttpRequest, filters: Query[ChallengeFilters]) -> QuerySet[Challenge]:
-    user = _user(request)
+    user = requester(request)
     challenges = challenge_queries.search_challenges(
         user,
         text=filters.search,
@@ -577,7 +566,7 @@ def list_challenges(request: HttpRequest, filters: Query[ChallengeFilters]) -> Q
     openapi_extra=problem_responses(401, 403, 404, 422),
 )
 def create_challenge(request: HttpRequest, payload: ChallengeIn):
-    user = _signed_in(request)
+    user = signed_in(request)
     fields = payload.dict()
     owner = _leading_organisation(user, fields.pop("organisation_id"))
     needs = _visible_needs(user, fields.pop("need_ids"))
@@ -600,7 +589,7 @@ def create_challenge(request: HttpRequest, payload: ChallengeIn):
     openapi_extra=problem_responses(401, 404, 422),
 )
 def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
-    return _challenge_out(_user(request), challenge_id)
+    return _challenge_out(requester(request), challenge_id)
 
 
 @router.patch(
@@ -611,7 +600,7 @@ def get_challenge(request: HttpRequest, challenge_id: int) -> Challenge:
     openapi_extra=problem_responses(401, 403, 404, 422),
 )
 def update_challenge(request: HttpRequest, challenge_id: int, payload: ChallengePatch):
-    user = _signed_in(request)
+    user = signed_in(request)
     challenge = permissions.get_challenge_for_user(user, challenge_id)
     fields = payload.dict(exclude_unset=True)
     if "need_ids" in fields:
