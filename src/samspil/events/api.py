@@ -15,10 +15,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from samspil.api.pagination import PagePagination
-from samspil.api.problems import problem_responses
+from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import requester, signed_in
 from samspil.core import permissions
 from samspil.core.models import Membership, Organisation, Role, User, Visibility
+from samspil.optimisation.grouping import AttributeWeights
 
 from . import queries, services
 from .models import (
@@ -300,3 +301,120 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
     except PermissionDenied:
         raise Http404 from None
     return Status(201, result.registration)
+
+
+class WeightsIn(Schema):
+    background: float = Field(1.0, ge=0, le=services.WEIGHT_MAX)
+    organisation: float = Field(1.0, ge=0, le=services.WEIGHT_MAX)
+    skills: float = Field(1.0, ge=0, le=services.WEIGHT_MAX)
+
+
+class PinIn(Schema):
+    participant_id: int = Field(description="A registration id.")
+    group: int = Field(ge=1, le=services.GROUP_COUNT_MAX, description="Numbered from 1.")
+
+
+class GroupingIn(Schema):
+    group_count: int | None = Field(
+        None, ge=1, le=services.GROUP_COUNT_MAX, description="Give this or group_size."
+    )
+    group_size: int | None = Field(None, ge=1, le=services.GROUP_COUNT_MAX)
+    min_size: int | None = Field(
+        None, ge=0, le=services.GROUP_COUNT_MAX, description="Equal sizes when left out."
+    )
+    max_size: int | None = Field(None, ge=0, le=services.GROUP_COUNT_MAX)
+    weights: WeightsIn | None = Field(None, description="Each 1.0 when left out.")
+    together: list[tuple[int, int]] = Field(
+        default_factory=list,
+        max_length=services.RULES_MAX,
+        description="Pairs of registration ids that must share a group.",
+    )
+    apart: list[tuple[int, int]] = Field(
+        default_factory=list,
+        max_length=services.RULES_MAX,
+        description="Pairs of registration ids that must be in different groups.",
+    )
+    pinned: list[PinIn] = Field(default_factory=list, max_length=services.RULES_MAX)
+
+
+class GroupMemberOut(Schema):
+    id: int = Field(description="The registration id.")
+    name: str
+
+
+class GroupOut(Schema):
+    number: int
+    members: list[GroupMemberOut]
+    backgrounds: dict[str, int]
+    organisations: dict[str, int]
+    skills: dict[str, int]
+    diversity: float
+
+
+class GroupingOut(Schema):
+    event_id: int
+    score: float = Field(description="Diversity against the mean random split (1.0 = random).")
+    objective: float
+    random_objective: float
+    groups: list[GroupOut]
+
+
+def _grouping_out(event: Event, view: services.GroupingView) -> dict:
+    return {
+        "event_id": event.pk,
+        "score": view.score,
+        "objective": view.objective,
+        "random_objective": view.grouping.random_objective,
+        "groups": [
+            {
+                "number": g.number,
+                "members": [{"id": r.pk, "name": r.name} for r in g.members],
+                "backgrounds": g.mix.backgrounds,
+                "organisations": g.mix.organisations,
+                "skills": g.mix.skills,
+                "diversity": g.mix.diversity,
+            }
+            for g in view.groups
+        ],
+    }
+
+
+@router.post(
+    "/events/{event_id}/grouping",
+    response={200: GroupingOut},
+    tags=["events"],
+    summary="Form maximally diverse groups of the participants and store them (organisers)",
+    description=(
+        "Groups the attending participants (every confirmed one while attendance is not "
+        "marked). Impossible rules answer 422 with `errors`: one `{code, message, params}` "
+        "per reason; nothing is stored."
+    ),
+    openapi_extra=problem_responses(401, 403, 404, 422),
+)
+def form_grouping(request: HttpRequest, event_id: int, payload: GroupingIn):
+    user = signed_in(request)
+    event = permissions.get_event_for_user(user, event_id)
+    if not permissions.can_organise_event(user, event):
+        raise PermissionDenied
+    settings = services.GroupingSettings(
+        group_count=payload.group_count,
+        group_size=payload.group_size,
+        min_size=payload.min_size,
+        max_size=payload.max_size,
+        weights=AttributeWeights(**payload.weights.dict())
+        if payload.weights
+        else AttributeWeights(),
+        together=[(a, b) for a, b in payload.together],
+        apart=[(a, b) for a, b in payload.apart],
+        pinned={pin.participant_id: pin.group for pin in payload.pinned},
+    )
+    try:
+        view = services.form_groups(user, event, settings)
+    except services.GroupingInfeasible as error:
+        return problem(
+            request,
+            422,
+            _("These groups cannot be formed. Nothing was saved."),
+            errors=error.reasons,
+        )
+    return _grouping_out(event, view)

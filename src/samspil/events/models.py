@@ -181,3 +181,25 @@ class Registration(models.Model):
     @property
     def skill_list(self) -> list[str]:
         return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+
+class Grouping(models.Model):
+    """An event's diverse groups: registration ids per group, with the settings that formed
+    them and the mean objective of random splits (to score the groups against)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="grouping")
+    settings = models.JSONField(_("settings"), default=dict)
+    groups = models.JSONField(_("groups"), default=list)  # [[registration id, …], …]
+    random_objective = models.FloatField(default=0.0)
+    formed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    formed_at = models.DateTimeField(_("formed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grouping")
+        verbose_name_plural = _("groupings")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {len(self.groups)}"

@@ -23,4 +23,7 @@ urlpatterns: list = [
         views.attendance,
         name="attendance",
     ),
+    path("<int:pk>/groups/", views.grouping_page, name="groups"),
+    path("<int:pk>/groups/move/", views.grouping_move, name="groups-move"),
+    path("<int:pk>/groups/print/", views.grouping_print, name="groups-print"),
 ]

@@ -23,8 +23,8 @@ from samspil.core.models import Role
 from samspil.core.web import add_service_errors, paginate
 
 from . import calendar, queries, services
-from .forms import EventFilterForm, EventForm, RegistrationForm
-from .models import Event, Registration
+from .forms import EventFilterForm, EventForm, GroupingForm, MoveForm, RegistrationForm
+from .models import Event, Grouping, Registration
 
 
 def event_list(request):
@@ -284,3 +284,78 @@ def attendance(request, pk: int, registration_pk: int):
     if request.htmx:
         return render(request, "events/_participant_row.html", {"r": registration, "event": event})
     return redirect("events:participants", pk=event.pk)
+
+
+# Diverse groups (organisers) --------------------------------------------------------------------
+
+
+def _grouping_context(event: Event, participants: list[Registration]) -> dict:
+    stored = Grouping.objects.filter(event=event).first()
+    view = services.grouping_view(stored, eligible=participants) if stored else None
+    return {"event": event, "view": view, "participants": participants}
+
+
+@login_required
+def grouping_page(request, pk: int):
+    event = _organised_event(request, pk)
+    participants = services.grouping_participants(event)
+    context = _grouping_context(event, participants)
+    stored = context["view"].grouping if context["view"] else None
+    initial = (
+        GroupingForm.initial_from(services.GroupingSettings.from_json(stored.settings))
+        if stored
+        else {"group_size": 4}
+    )
+    form = GroupingForm(request.POST or None, participants=participants, initial=initial)
+    reasons: list[dict] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.form_groups(request.user, event, form.settings())
+        except services.GroupingInfeasible as error:
+            reasons = error.reasons
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The groups were formed."))
+            return redirect("events:groups", pk=event.pk)
+    context.update(
+        form=form,
+        reasons=reasons,
+        attendance_marked=any(r.attended for r in participants),
+    )
+    status = 422 if form.is_bound and (form.errors or reasons) else 200
+    return render(request, "events/groups.html", context, status=status)
+
+
+@login_required
+@require_POST
+def grouping_move(request, pk: int):
+    event = _organised_event(request, pk)
+    stored = get_object_or_404(Grouping, event=event)
+    form = MoveForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.move_to_group(
+                request.user, stored, form.cleaned_data["registration"], form.cleaned_data["group"]
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    else:
+        error = _("Choose one of the groups.")
+    if request.htmx:
+        context = _grouping_context(event, services.grouping_participants(event))
+        context["move_error"] = error
+        return render(request, "events/_groups.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("The person was moved."))
+    return redirect("events:groups", pk=event.pk)
+
+
+@login_required
+def grouping_print(request, pk: int):
+    event = _organised_event(request, pk)
+    context = _grouping_context(event, services.grouping_participants(event))
+    return render(request, "events/groups_print.html", context)

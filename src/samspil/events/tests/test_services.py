@@ -52,7 +52,7 @@ def test_it_confirms_until_capacity_then_puts_people_on_the_waiting_list(
     with django_capture_on_commit_callbacks(execute=True):
         first = register(public_event, "one@example.org", language="en")
         second = register(public_event, "two@example.org")
-        third = register(public_event, "three@example.org")
+        third = register(public_event, "three@example.org", language="en")
     assert [first.waiting, second.waiting, third.waiting] == [False, False, True]
     assert len(mail.outbox) == 3
     assert "waiting list" in mail.outbox[2].subject
