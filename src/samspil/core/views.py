@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +31,7 @@ from .forms import (
 from .middleware import SESSION_KEY
 from .models import Membership, Organisation, OrganisationKind, Role, User
 from .tasks import queue_templated_email
-from .web import add_service_errors, paginate
+from .web import add_service_errors, paginate, render_list
 
 
 def home(request):
@@ -61,12 +60,9 @@ def organisation_list(request):
     )
     page, query = paginate(request, organisations)
     context = {"form": form, "page": page, "query": query}
-    # htmx asks for the whole page when it restores history it has not cached.
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "core/_organisation_table.html" if partial else "core/organisation_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])  # so caches keep page and partial apart
-    return response
+    return render_list(
+        request, "core/organisation_list.html", "core/_organisation_table.html", context
+    )
 
 
 def organisation_detail(request, pk: int):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 # A list counts at most this many rows: beyond it the page says "more than 10,000" and the
@@ -67,3 +69,15 @@ def paginate(
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+def render_list(request: HttpRequest, page_template: str, rows_template: str, context: dict):
+    """A list page, or only its rows for an htmx request (filters, paging).
+
+    htmx asks for the whole page when it restores history it has not cached; ``Vary``
+    keeps caches from serving the rows where the page was asked for.
+    """
+    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    response = render(request, rows_template if partial else page_template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -301,12 +301,17 @@ def cancel_url(token: str) -> str:
 
 
 def _send_confirmation(registration: Registration, token: str) -> None:
-    event = registration.event
     template = (
         "events/email/registered"
         if registration.status == RegistrationStatus.CONFIRMED
         else "events/email/waiting"
     )
+    _send_registration_email(registration, template, token)
+
+
+def _send_registration_email(registration: Registration, template: str, token: str) -> None:
+    """An e-mail about a registration, with the calendar file and the link to cancel."""
+    event = registration.event
     queue_templated_email(
         registration.email,
         template,
@@ -366,20 +371,7 @@ def _promote_waiting(event: Event, seats: int) -> list[Registration]:
         registration.promoted_at = timezone.now()
         registration.cancel_token_digest = hash_secret(token)
         registration.save()
-        queue_templated_email(
-            registration.email,
-            "events/email/promoted",
-            {
-                "name": registration.name,
-                "title": event.title,
-                "starts_at": event.starts_at,
-                "place": event.place,
-                "path": event.get_absolute_url(),
-                "cancel_path": cancel_url(token),
-            },
-            registration.language,
-            attachments=[("event.ics", calendar.event_ics(event).decode(), calendar.MIME_TYPE)],
-        )
+        _send_registration_email(registration, "events/email/promoted", token)
     return waiting
 
 

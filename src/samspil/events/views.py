@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from openpyxl import Workbook
 
 from samspil.core import permissions
 from samspil.core.models import Role
-from samspil.core.web import add_service_errors, paginate
+from samspil.core.web import add_service_errors, paginate, render_list
 
 from . import calendar, queries, services
 from .forms import EventFilterForm, EventForm, GroupingForm, MoveForm, RegistrationForm
@@ -42,11 +41,7 @@ def event_list(request):
             permissions.organisations_with_role(request.user, Role.Code.INNOVATION_LEAD)
         ),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "events/_table.html" if partial else "events/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "events/list.html", "events/_table.html", context)
 
 
 def event_detail(request, pk: int):

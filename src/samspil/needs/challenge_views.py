@@ -8,13 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samspil.core import permissions
 from samspil.core.models import Role
-from samspil.core.web import add_service_errors, paginate
+from samspil.core.web import add_service_errors, paginate, render_list
 
 from . import challenge_queries, services
 from .challenge_forms import ChallengeFilterForm, ChallengeForm, InviteCoOwnerForm
@@ -44,11 +43,9 @@ def challenge_list(request):
             permissions.organisations_with_role(request.user, Role.Code.INNOVATION_LEAD)
         ),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "needs/challenges/_table.html" if partial else "needs/challenges/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(
+        request, "needs/challenges/list.html", "needs/challenges/_table.html", context
+    )
 
 
 def _needs_from_query(user, raw: str) -> list:

@@ -11,13 +11,12 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, Role, Visibility
-from samspil.core.web import add_service_errors, paginate
+from samspil.core.web import add_service_errors, paginate, render_list
 
 from . import exports, queries, services, similarity
 from .forms import (
@@ -210,11 +209,7 @@ def need_list(request):
         "can_report": request.user.is_authenticated,
         "can_triage": bool(queries.triage_organisations(request.user)),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "needs/_results.html" if partial else "needs/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(request, "needs/list.html", "needs/_results.html", context)
 
 
 def _base_url(request) -> str:
