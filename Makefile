@@ -14,10 +14,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,embeddings]'
 	touch $@
 
-# Debian packages: chromium for browser tests, gettext for compiling translations.
+# Debian packages: chromium for browser tests, gettext for compiling translations, pango for
+# WeasyPrint's PDF reports.
 system-packages:
-	@command -v msgfmt >/dev/null && test -x /usr/bin/chromium || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext >/dev/null; }
+	@command -v msgfmt >/dev/null && test -x /usr/bin/chromium && ldconfig -p | grep -q libpangoft2 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver gettext libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 compilemessages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }

@@ -373,3 +373,64 @@ def can_organise_event(user: AnyUser, event) -> bool:
     if event.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD):
         return True
     return event.organisers.filter(pk=user.pk).exists()
+
+
+def participant_registration(user: AnyUser, event):
+    """The user's confirmed registration for the event, or None. A registration made while
+    signed in belongs to that account; one made with the account's e-mail address does too."""
+    if not user.is_authenticated:
+        return None
+    from samspil.events.models import RegistrationStatus
+
+    condition = Q(user=user.pk)
+    if user.email:
+        condition |= Q(email__iexact=user.email)
+    return (
+        event.registrations.filter(condition, status=RegistrationStatus.CONFIRMED)
+        .order_by("pk")
+        .first()
+    )
+
+
+def is_juror(user: AnyUser, event) -> bool:
+    return user.is_authenticated and event.jurors.filter(user=user.pk).exists()
+
+
+def can_see_submissions(user: AnyUser, event) -> bool:
+    """Organisers, jurors and confirmed participants; the winners' submissions are shown
+    to everyone who sees the event once they are published."""
+    return (
+        can_organise_event(user, event)
+        or is_juror(user, event)
+        or participant_registration(user, event) is not None
+    )
+
+
+def can_edit_submission(user: AnyUser, team) -> bool:
+    """Organisers, and members of the team who registered with this account."""
+    if can_organise_event(user, team.event):
+        return True
+    registration = participant_registration(user, team.event)
+    return registration is not None and team.members.filter(pk=registration.pk).exists()
+
+
+def can_use_datasets(user: AnyUser, event) -> bool:
+    """Organisers and confirmed participants; each dataset's terms are accepted apart."""
+    return can_organise_event(user, event) or participant_registration(user, event) is not None
+
+
+def concepts_visible_to(user: AnyUser):
+    from samspil.events.models import EventConcept
+
+    return visible_to(user, EventConcept.objects.all())
+
+
+def get_concept_for_user(user: AnyUser, pk: Any):
+    from samspil.events.models import EventConcept
+
+    return get_visible_or_404(user, EventConcept.objects.select_related("owner"), pk)
+
+
+def can_edit_concept(user: AnyUser, concept) -> bool:
+    """Innovation leads of the concept's organisation (or one above it)."""
+    return concept.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD)

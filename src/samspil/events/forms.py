@@ -79,11 +79,15 @@ class EventForm(StyledForm, forms.ModelForm):
             "visibility",
             "agenda",
             "terms",
+            "submission_deadline",
+            "winner_count",
+            "hourly_rate",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "registration_deadline": DateTimeInput(),
+            "submission_deadline": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 6}),
             "terms": forms.Textarea(attrs={"rows": 4}),
             "registration_mode": forms.RadioSelect,
@@ -91,7 +95,7 @@ class EventForm(StyledForm, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("starts_at", "ends_at", "registration_deadline"):
+        for name in ("starts_at", "ends_at", "registration_deadline", "submission_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
         self.fields["challenges"].queryset = (  # type: ignore[attr-defined]
             permissions.challenges_visible_to(user).select_related("owner").order_by("title")

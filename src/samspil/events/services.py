@@ -48,6 +48,9 @@ EVENT_FIELDS = {
     "terms",
     "agenda",
     "visibility",
+    "submission_deadline",
+    "winner_count",
+    "hourly_rate",
 }
 CAPACITY_MAX = 100_000
 
@@ -72,7 +75,7 @@ def _clean_event_fields(fields: dict) -> dict:
     for name in ("terms", "agenda"):
         if name in fields and len(fields[name] or "") > TEXT_MAX:
             errors[name] = _("Write at most %(count)d characters.") % {"count": TEXT_MAX}
-    for name in ("starts_at", "ends_at", "registration_deadline"):
+    for name in ("starts_at", "ends_at", "registration_deadline", "submission_deadline"):
         value = fields.get(name)
         if isinstance(value, datetime) and timezone.is_naive(value):
             errors[name] = _("Give the time with its time zone.")
@@ -92,6 +95,10 @@ def _check_times(event: Event) -> None:
     if event.registration_deadline and event.registration_deadline > event.ends_at:
         raise ValidationError(
             {"registration_deadline": _("The registration deadline must be before the event ends.")}
+        )
+    if event.submission_deadline and event.submission_deadline <= event.starts_at:
+        raise ValidationError(
+            {"submission_deadline": _("The submission deadline must be after the event starts.")}
         )
 
 

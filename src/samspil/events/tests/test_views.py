@@ -42,6 +42,7 @@ def event_form(org, **overrides) -> dict:
         "visibility": "public",
         "agenda": "Data, teams, prototypes",
         "terms": "",
+        "winner_count": "3",
     }
     data.update(overrides)
     return data
