@@ -26,4 +26,10 @@ urlpatterns: list = [
     path("<int:pk>/groups/", views.grouping_page, name="groups"),
     path("<int:pk>/groups/move/", views.grouping_move, name="groups-move"),
     path("<int:pk>/groups/print/", views.grouping_print, name="groups-print"),
+    # section: concepts and preparation tasks
+    # section: datasets
+    # section: teams and submissions
+    # section: judging
+    # section: survey and cost
+    # section: report
 ]
