@@ -338,14 +338,14 @@ def can_edit_challenge(user: AnyUser, challenge) -> bool:
 
 
 def events_visible_to(user: AnyUser):
-    """Events by visibility, plus those the user organises."""
+    """Events by visibility, plus those the user organises or judges."""
     from samspil.events.models import Event
 
     if access_of(user).is_superuser:
         return Event.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= Q(organisers=user.pk)
+        condition |= Q(organisers=user.pk) | Q(jurors__user=user.pk)
         return Event.objects.filter(pk__in=Event.objects.filter(condition).values("pk"))
     return Event.objects.filter(condition)
 

@@ -8,8 +8,9 @@ rules (an open event the caller sees, or an invite-only event with its invitatio
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet, Value
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -21,7 +22,8 @@ from samspil.core import permissions
 from samspil.core.models import Membership, Organisation, Role, User, Visibility
 from samspil.optimisation.grouping import AttributeWeights
 
-from . import queries, services
+from . import judging_services as judging
+from . import queries, services, team_queries
 from .models import (
     TEXT_MAX,
     TITLE_MAX,
@@ -30,6 +32,8 @@ from .models import (
     EventKind,
     RegistrationMode,
     RegistrationStatus,
+    Submission,
+    SubmissionFile,
 )
 
 router = Router()
@@ -418,3 +422,209 @@ def form_grouping(request: HttpRequest, event_id: int, payload: GroupingIn):
             errors=error.reasons,
         )
     return _grouping_out(event, view)
+
+
+# Teams and submissions --------------------------------------------------------------------------
+
+
+class SubmissionTeamRef(Schema):
+    id: int
+    name: str
+
+
+class SubmissionFileOut(Schema):
+    id: int
+    name: str = Field(description="The file name as uploaded.")
+    kind: SubmissionFile.Kind
+    content_type: str
+    size: int = Field(description="In bytes.")
+    url: str = Field(description="Download (images are shown inline); needs the same rights.")
+
+    @staticmethod
+    def resolve_name(record: SubmissionFile) -> str:
+        return record.original_name
+
+    @staticmethod
+    def resolve_url(record: SubmissionFile) -> str:
+        team = record.submission.team
+        return reverse("events:submission-file", args=[team.event_id, team.pk, record.pk])
+
+
+class SubmissionOut(Schema):
+    id: int
+    team: SubmissionTeamRef
+    members: list[str] | None = Field(
+        description="The members' names: for organisers and jurors only, else null."
+    )
+    member_count: int
+    challenge_id: int | None
+    title: str
+    summary: str
+    problem_solved: str
+    links: list[str]
+    files: list[SubmissionFileOut]
+    submitted_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_members(submission: Submission) -> list[str] | None:
+        if not getattr(submission, "members_shown", False):
+            return None
+        return [m.name for m in submission.team.members.all()]
+
+    @staticmethod
+    def resolve_member_count(submission: Submission) -> int:
+        return len(submission.team.members.all())
+
+    @staticmethod
+    def resolve_challenge_id(submission: Submission) -> int | None:
+        return submission.team.challenge_id
+
+    @staticmethod
+    def resolve_links(submission: Submission) -> list[str]:
+        return submission.link_list
+
+    @staticmethod
+    def resolve_files(submission: Submission) -> list[SubmissionFile]:
+        return list(submission.files.all())
+
+
+@router.get(
+    "/events/{event_id}/submissions",
+    response=list[SubmissionOut],
+    tags=["events"],
+    summary="The teams' submissions (organisers, jurors and confirmed participants)",
+    openapi_extra=problem_responses(401, 403, 404, 422),
+)
+@paginate(PagePagination)
+def list_submissions(request: HttpRequest, event_id: int) -> QuerySet[Submission]:
+    user = requester(request)
+    event = permissions.get_event_for_user(user, event_id)
+    if not permissions.can_see_submissions(user, event):
+        raise PermissionDenied
+    names = permissions.can_organise_event(user, event) or permissions.is_juror(user, event)
+    return team_queries.submissions_of(event).annotate(
+        members_shown=Value(names, output_field=BooleanField())
+    )
+
+
+# Report: requirements learned -------------------------------------------------------------------
+
+
+class LearnedRequirementOut(Schema):
+    id: int
+    position: int = Field(description="The line's place in the list, from 1.")
+    text: str
+    created_at: datetime
+
+
+@router.get(
+    "/events/{event_id}/requirements-learned",
+    response=list[LearnedRequirementOut],
+    tags=["events"],
+    summary="What the event taught about the requirement specification, in order",
+    description=(
+        "Everyone who may see the event may read its requirements learned, so that "
+        "procurements of other organisations can pick them up."
+    ),
+    openapi_extra=problem_responses(401, 404, 422),
+)
+def list_learned_requirements(request: HttpRequest, event_id: int):
+    event = permissions.get_event_for_user(requester(request), event_id)
+    return list(event.learned_requirements.order_by("position", "pk"))
+
+
+# Judging: the ranking ---------------------------------------------------------------------------
+
+
+class RankingCriterionOut(Schema):
+    id: int
+    name: str
+    description: str
+    weight: float
+    position: int = Field(description="The criterion's place in the list, from 1.")
+
+
+class RankingTeamOut(Schema):
+    id: int
+    name: str
+
+
+class CriterionMeanOut(Schema):
+    criterion_id: int
+    mean: float | None = Field(description="The jurors' mean (1 to 5); null when unscored.")
+
+
+class RankedSubmissionOut(Schema):
+    rank: int = Field(description="From 1; equal after every tie rule ⇒ a shared rank.")
+    submission_id: int
+    team: RankingTeamOut
+    title: str
+    weighted_score: float | None = Field(
+        description="Σ weight · mean ÷ Σ weight, on the scale 1 to 5; null when unscored."
+    )
+    means: list[CriterionMeanOut]
+    winner: bool
+    complete: bool = Field(description="Every juror who may judge it has scored it.")
+
+
+class RankingOut(Schema):
+    event_id: int
+    criteria: list[RankingCriterionOut]
+    all_scored: bool
+    published: bool
+    published_at: datetime | None
+    winner_count: int
+    ranking: list[RankedSubmissionOut]
+
+
+@router.get(
+    "/events/{event_id}/ranking",
+    response=RankingOut,
+    tags=["events"],
+    summary="The jury's ranking of the submissions, with the winners",
+    description=(
+        "Organisers and jurors may read it once every juror has scored every submission; "
+        "everyone who sees the event once the winners are published. Before that: 403. "
+        "Ties: equal weighted scores are ranked by the mean on the highest-weighted "
+        "criterion, then the next, then by the earlier submission; still equal ⇒ a shared "
+        "rank (1, 2, 2, 4)."
+    ),
+    openapi_extra=problem_responses(401, 403, 404, 422),
+)
+def get_ranking(request: HttpRequest, event_id: int):
+    user = requester(request)
+    event = judging.get_judging_event(user, event_id)
+    state = judging.judging_state(event)
+    if not judging.can_see_ranking(user, event, state):
+        return problem(request, 403, _("The ranking is not available yet."))
+    return {
+        "event_id": event.pk,
+        "criteria": [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "description": c.description,
+                "weight": float(c.weight),
+                "position": index,
+            }
+            for index, c in enumerate(state.criteria, start=1)
+        ],
+        "all_scored": state.all_scored,
+        "published": state.published,
+        "published_at": event.winners_published_at,
+        "winner_count": event.winner_count,
+        "ranking": [
+            {
+                "rank": r.rank,
+                "submission_id": r.submission.pk,
+                "team": {"id": r.submission.team_id, "name": r.team_name},
+                "title": r.title,
+                "weighted_score": r.weighted,
+                "means": [{"criterion_id": m.criterion.pk, "mean": m.mean} for m in r.means],
+                "winner": r.is_winner,
+                "complete": r.complete,
+            }
+            for r in judging.ranking_for(event, state)
+        ],
+    }

@@ -8,8 +8,10 @@ from samspil.core import permissions
 from samspil.core.forms import StyledForm
 from samspil.core.models import Organisation, Role, User
 from samspil.needs.models import Challenge
+from samspil.optimisation.grouping import AttributeWeights
 
 from .models import Background, Event, EventKind
+from .services import RULES_MAX, GroupingSettings
 
 # Skills offered as tick boxes; people add others in free text.
 SKILL_CHOICES = [
@@ -177,11 +179,101 @@ class RegistrationForm(StyledForm, forms.Form):
         return chosen + self.cleaned_data.get("other_skills", "").split(",")
 
 
-RULE_ROWS = 3  # rows offered for each kind of rule: together, apart, pinned
+# Rows of grouping rules: one formset per kind, as long as the organiser needs.
+RULE_KINDS = ("together", "apart", "pin")
+
+
+class PairRuleForm(StyledForm, forms.Form):
+    """Two people who must share a group (or must not): both chosen, or neither."""
+
+    a = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    b = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, choices, kind_label, number, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, side in (("a", _("first person")), ("b", _("second person"))):
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
+            self.fields[name].label = f"{kind_label} {number}: {side}"
+
+    def clean(self):
+        data = super().clean() or {}
+        typed_badly = self.has_error("a") or self.has_error("b")
+        if not typed_badly and (data.get("a") is None) != (data.get("b") is None):
+            self.add_error("b", _("Choose both people or neither."))
+        return data
+
+    def pair(self) -> tuple[int, int] | None:
+        a, b = self.cleaned_data.get("a"), self.cleaned_data.get("b")
+        return (a, b) if a is not None and b is not None else None
+
+
+class PinRuleForm(StyledForm, forms.Form):
+    """One person kept in one group (numbered from 1)."""
+
+    person = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    group = forms.IntegerField(required=False, min_value=1, max_value=500)
+
+    def __init__(self, *args, choices, number, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = choices  # type: ignore[attr-defined]
+        self.fields["person"].label = _("Pinned %(number)d: person") % {"number": number}
+        self.fields["group"].label = _("Pinned %(number)d: group number") % {"number": number}
+
+    def clean(self):
+        data = super().clean() or {}
+        typed_badly = self.has_error("person") or self.has_error("group")
+        if not typed_badly and (data.get("person") is None) != (data.get("group") is None):
+            self.add_error("group", _("Choose the person and the group."))
+        return data
+
+    def pin(self) -> tuple[int, int] | None:
+        person, group = self.cleaned_data.get("person"), self.cleaned_data.get("group")
+        return (person, group) if person is not None and group is not None else None
+
+
+class RuleFormSet(forms.BaseFormSet):
+    """Each row is told its number (from 1), which its labels show."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "number": (index or 0) + 1}
+
+
+class PinFormSet(RuleFormSet):
+    def clean(self):
+        # A second pin for one person would silently replace the first.
+        groups: dict[int, int] = {}
+        for form in self.forms:
+            pin = form.pin() if form.is_valid() else None
+            if pin and groups.setdefault(pin[0], pin[1]) != pin[1]:
+                form.add_error("person", _("This person is already pinned to another group."))
+
+
+def _rule_formset(form, formset):
+    return forms.formset_factory(
+        form,
+        formset=formset,
+        extra=1,
+        max_num=RULES_MAX,
+        absolute_max=RULES_MAX,
+        validate_max=True,
+    )
+
+
+RULE_FORMSETS = {
+    "together": _rule_formset(PairRuleForm, RuleFormSet),
+    "apart": _rule_formset(PairRuleForm, RuleFormSet),
+    "pin": _rule_formset(PinRuleForm, PinFormSet),
+}
+PAIR_LABELS = {"together": _("Together"), "apart": _("Apart")}
 
 
 class GroupingForm(StyledForm, forms.Form):
-    """Sizes, weights and rules for diverse groups; people are the participants to group."""
+    """Sizes, weights and rules for diverse groups; people are the participants to group.
+
+    The rules are three formsets (``rules["together"|"apart"|"pin"]``, prefixes the same);
+    ``initial`` may hold a list of rows for each. Unbound, each kind shows ``blank_rows``
+    empty rows after the given ones (one unless told).
+    """
 
     group_count = forms.IntegerField(
         label=_("Number of groups"), required=False, min_value=1, max_value=500
@@ -209,35 +301,68 @@ class GroupingForm(StyledForm, forms.Form):
         label=_("Weight of mixed skills"), initial=1.0, min_value=0, max_value=10
     )
 
-    def __init__(self, *args, participants=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", "–"), *((str(r.pk), r.name) for r in participants)]
-        for kind, label in (("together", _("Together")), ("apart", _("Apart"))):
-            for i in range(1, RULE_ROWS + 1):
-                for side, side_label in (("a", _("first person")), ("b", _("second person"))):
-                    self.fields[f"{kind}_{i}_{side}"] = forms.TypedChoiceField(
-                        label=f"{label} {i}: {side_label}",
-                        choices=choices,
-                        coerce=int,
-                        empty_value=None,
-                        required=False,
-                    )
-        for i in range(1, RULE_ROWS + 1):
-            self.fields[f"pin_{i}_person"] = forms.TypedChoiceField(
-                label=_("Pinned %(number)d: person") % {"number": i},
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
+    def __init__(self, data=None, *, participants=(), blank_rows=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.participants = list(participants)
+        self.rules = {}
+        for kind in RULE_KINDS:
+            formset = RULE_FORMSETS[kind](
+                data,
+                prefix=kind,
+                initial=self.initial.get(kind) or None,
+                form_kwargs=self.rule_kwargs(kind, self.participants),
             )
-            self.fields[f"pin_{i}_group"] = forms.IntegerField(
-                label=_("Pinned %(number)d: group number") % {"number": i},
-                required=False,
-                min_value=1,
-                max_value=500,
-            )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "ds-input")
+            if blank_rows is not None:
+                formset.extra = blank_rows.get(kind, 0)
+            self.rules[kind] = formset
+
+    @staticmethod
+    def rule_kwargs(kind: str, participants) -> dict:
+        kwargs: dict = {"choices": [("", "–"), *((str(r.pk), r.name) for r in participants)]}
+        if kind in PAIR_LABELS:
+            kwargs["kind_label"] = PAIR_LABELS[kind]
+        return kwargs
+
+    @classmethod
+    def blank_rule(cls, kind: str, index: int, participants) -> forms.Form:
+        """Row ``index`` (from 0) of the ``kind`` rules, empty and focused: the row that
+        "Add a rule" appends."""
+        formset = RULE_FORMSETS[kind]
+        row = formset.form(
+            prefix=f"{kind}-{index}",
+            number=index + 1,
+            use_required_attribute=False,
+            **cls.rule_kwargs(kind, participants),
+        )
+        row.fields[next(iter(row.fields))].widget.attrs["autofocus"] = True
+        return row
+
+    def with_rule_added(self, kind: str) -> "GroupingForm":
+        """This (sent) form unbound again, everything typed kept, one more blank ``kind`` row:
+        adding a row without JavaScript shows no errors for a form not yet submitted."""
+        typed: dict = {name: self[name].value() for name in self.fields}
+        for name, formset in self.rules.items():
+            typed[name] = [{n: row[n].value() for n in row.fields} for row in formset.forms]
+        room = kind in self.rules and len(typed[kind]) < RULES_MAX
+        form = GroupingForm(
+            participants=self.participants,
+            initial=typed,
+            blank_rows={kind: 1} if room else {},
+        )
+        if room:
+            added = form.rules[kind].forms[-1]
+            added.fields[next(iter(added.fields))].widget.attrs["autofocus"] = True
+        return form
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        if any(not formset.is_valid() for formset in self.rules.values()):
+            self.add_error(None, _("Some rules need correcting: see the rows marked below."))
+        for formset in self.rules.values():
+            for error in formset.non_form_errors():
+                self.add_error(None, error)
 
     def clean(self):
         super().clean()
@@ -246,28 +371,7 @@ class GroupingForm(StyledForm, forms.Form):
         typed_badly = self.has_error("group_count") or self.has_error("group_size")
         if not one_given and not typed_badly:
             self.add_error("group_count", _("Give either the number of groups or the group size."))
-        for kind in ("together", "apart"):
-            for i in range(1, RULE_ROWS + 1):
-                a, b = data.get(f"{kind}_{i}_a"), data.get(f"{kind}_{i}_b")
-                if (a is None) != (b is None):
-                    self.add_error(f"{kind}_{i}_b", _("Choose both people or neither."))
-        for i in range(1, RULE_ROWS + 1):
-            person, group = data.get(f"pin_{i}_person"), data.get(f"pin_{i}_group")
-            if (person is None) != (group is None):
-                self.add_error(f"pin_{i}_group", _("Choose the person and the group."))
         return data
-
-    def rule_rows(self, kind: str) -> list[tuple]:
-        return [(self[f"{kind}_{i}_a"], self[f"{kind}_{i}_b"]) for i in range(1, RULE_ROWS + 1)]
-
-    def together_rows(self) -> list[tuple]:
-        return self.rule_rows("together")
-
-    def apart_rows(self) -> list[tuple]:
-        return self.rule_rows("apart")
-
-    def pin_rows(self) -> list[tuple]:
-        return [(self[f"pin_{i}_person"], self[f"pin_{i}_group"]) for i in range(1, RULE_ROWS + 1)]
 
     def size_fields(self) -> list:
         return [self[n] for n in ("group_count", "group_size", "min_size", "max_size")]
@@ -275,25 +379,13 @@ class GroupingForm(StyledForm, forms.Form):
     def weight_fields(self) -> list:
         return [self[n] for n in ("weight_background", "weight_organisation", "weight_skills")]
 
-    def settings(self):
-        from samspil.optimisation.grouping import AttributeWeights
-
-        from .services import GroupingSettings
-
+    def settings(self) -> GroupingSettings:
         data = self.cleaned_data
 
         def pairs(kind: str) -> list[tuple[int, int]]:
-            rows = [
-                (data.get(f"{kind}_{i}_a"), data.get(f"{kind}_{i}_b"))
-                for i in range(1, RULE_ROWS + 1)
-            ]
-            return [(a, b) for a, b in rows if a is not None and b is not None]
+            return [p for row in self.rules[kind].forms if (p := row.pair())]
 
-        pinned = {}
-        for i in range(1, RULE_ROWS + 1):
-            person, group = data.get(f"pin_{i}_person"), data.get(f"pin_{i}_group")
-            if person is not None and group is not None:
-                pinned[person] = group
+        pins = [p for row in self.rules["pin"].forms if (p := row.pin())]
         return GroupingSettings(
             group_count=data.get("group_count"),
             group_size=data.get("group_size"),
@@ -306,13 +398,13 @@ class GroupingForm(StyledForm, forms.Form):
             ),
             together=pairs("together"),
             apart=pairs("apart"),
-            pinned=pinned,
+            pinned=dict(pins),
         )
 
     @staticmethod
-    def initial_from(settings) -> dict:
-        """The form's values for stored settings (a ``GroupingSettings``)."""
-        initial: dict = {
+    def initial_from(settings: GroupingSettings) -> dict:
+        """The form's values for stored settings: every rule a row."""
+        return {
             "group_count": settings.group_count,
             "group_size": settings.group_size,
             "min_size": settings.min_size,
@@ -320,13 +412,10 @@ class GroupingForm(StyledForm, forms.Form):
             "weight_background": settings.weights.background,
             "weight_organisation": settings.weights.organisation,
             "weight_skills": settings.weights.skills,
+            "together": [{"a": a, "b": b} for a, b in settings.together],
+            "apart": [{"a": a, "b": b} for a, b in settings.apart],
+            "pin": [{"person": p, "group": g} for p, g in settings.pinned.items()],
         }
-        for kind in ("together", "apart"):
-            for i, (a, b) in enumerate(getattr(settings, kind)[:RULE_ROWS], start=1):
-                initial[f"{kind}_{i}_a"], initial[f"{kind}_{i}_b"] = a, b
-        for i, (person, group) in enumerate(list(settings.pinned.items())[:RULE_ROWS], start=1):
-            initial[f"pin_{i}_person"], initial[f"pin_{i}_group"] = person, group
-        return initial
 
 
 class MoveForm(forms.Form):

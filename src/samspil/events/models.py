@@ -417,13 +417,18 @@ class DatasetAcceptance(models.Model):
 
 
 class DatasetAccess(models.Model):
-    """The access log: one row per view or download of a dataset, never edited."""
+    """The access log: one row per download or opened link, never edited. It outlives the
+    dataset (the title is kept), so removing a dataset does not erase who had the data."""
 
     class Action(models.TextChoices):
         DOWNLOAD = "download", _("Download")
         LINK = "link", _("Opened the link")
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="accesses")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="dataset_accesses")
+    dataset = models.ForeignKey(
+        Dataset, null=True, on_delete=models.SET_NULL, related_name="accesses"
+    )
+    dataset_title = models.CharField(_("dataset"), max_length=TITLE_MAX)
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     accessed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

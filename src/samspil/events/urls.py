@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import (
+    concept_views,
+    dataset_views,
+    feedback_views,
+    judging_views,
+    report_views,
+    team_views,
+    views,
+)
 
 app_name = "events"
 urlpatterns: list = [
@@ -26,10 +34,202 @@ urlpatterns: list = [
     path("<int:pk>/groups/", views.grouping_page, name="groups"),
     path("<int:pk>/groups/move/", views.grouping_move, name="groups-move"),
     path("<int:pk>/groups/print/", views.grouping_print, name="groups-print"),
+    path("<int:pk>/groups/rule/", views.grouping_rule, name="groups-rule"),
     # section: concepts and preparation tasks
+    path("concepts/", concept_views.concept_list, name="concepts"),
+    path("concepts/new/", concept_views.concept_create, name="concept-create"),
+    path("concepts/<int:pk>/", concept_views.concept_detail, name="concept"),
+    path("concepts/<int:pk>/edit/", concept_views.concept_edit, name="concept-edit"),
+    path(
+        "concepts/<int:pk>/new-event/",
+        concept_views.concept_new_event,
+        name="concept-new-event",
+    ),
+    path(
+        "concepts/<int:pk>/tasks/new/",
+        concept_views.concept_task_add,
+        name="concept-task-add",
+    ),
+    path(
+        "concepts/<int:pk>/tasks/<int:task_pk>/edit/",
+        concept_views.concept_task_edit,
+        name="concept-task-edit",
+    ),
+    path(
+        "concepts/<int:pk>/tasks/<int:task_pk>/delete/",
+        concept_views.concept_task_delete,
+        name="concept-task-delete",
+    ),
+    path(
+        "concepts/<int:pk>/tasks/<int:task_pk>/move/",
+        concept_views.concept_task_move,
+        name="concept-task-move",
+    ),
+    path("<int:pk>/copy/", concept_views.event_copy, name="copy"),
+    path("<int:pk>/tasks/", concept_views.event_tasks, name="tasks"),
+    path("<int:pk>/tasks/new/", concept_views.task_add, name="task-add"),
+    path(
+        "<int:pk>/tasks/improve-concept/",
+        concept_views.improve_concept,
+        name="improve-concept",
+    ),
+    path("<int:pk>/tasks/<int:task_pk>/edit/", concept_views.task_edit, name="task-edit"),
+    path("<int:pk>/tasks/<int:task_pk>/delete/", concept_views.task_delete, name="task-delete"),
+    path("<int:pk>/tasks/<int:task_pk>/status/", concept_views.task_status, name="task-status"),
+    path("<int:pk>/tasks/<int:task_pk>/assign/", concept_views.task_assign, name="task-assign"),
     # section: datasets
+    path("<int:pk>/datasets/", dataset_views.dataset_list, name="datasets"),
+    path("<int:pk>/datasets/log/", dataset_views.dataset_log, name="dataset-log"),
+    path("<int:pk>/datasets/log.csv", dataset_views.dataset_log_export, name="dataset-log-export"),
+    path("<int:pk>/datasets/<int:dataset_pk>/", dataset_views.dataset_detail, name="dataset"),
+    path(
+        "<int:pk>/datasets/<int:dataset_pk>/edit/",
+        dataset_views.dataset_edit,
+        name="dataset-edit",
+    ),
+    path(
+        "<int:pk>/datasets/<int:dataset_pk>/delete/",
+        dataset_views.dataset_delete,
+        name="dataset-delete",
+    ),
+    path(
+        "<int:pk>/datasets/<int:dataset_pk>/accept/",
+        dataset_views.dataset_accept,
+        name="dataset-accept",
+    ),
+    path(
+        "<int:pk>/datasets/<int:dataset_pk>/download/",
+        dataset_views.dataset_download,
+        name="dataset-download",
+    ),
+    path(
+        "<int:pk>/datasets/<int:dataset_pk>/link/",
+        dataset_views.dataset_link,
+        name="dataset-link",
+    ),
     # section: teams and submissions
+    path("<int:pk>/teams/", team_views.team_list, name="teams"),
+    path("<int:pk>/teams/new/", team_views.team_create, name="team-create"),
+    path("<int:pk>/teams/from-groups/", team_views.team_from_groups, name="team-from-groups"),
+    path("<int:pk>/teams/<int:team_pk>/edit/", team_views.team_edit, name="team-edit"),
+    path("<int:pk>/teams/<int:team_pk>/delete/", team_views.team_delete, name="team-delete"),
+    path("<int:pk>/teams/<int:team_pk>/join/", team_views.team_join, name="team-join"),
+    path("<int:pk>/teams/<int:team_pk>/leave/", team_views.team_leave, name="team-leave"),
+    path(
+        "<int:pk>/teams/<int:team_pk>/submission/",
+        team_views.submission_page,
+        name="submission",
+    ),
+    path(
+        "<int:pk>/teams/<int:team_pk>/submission/edit/",
+        team_views.submission_edit,
+        name="submission-edit",
+    ),
+    path(
+        "<int:pk>/teams/<int:team_pk>/submission/files/",
+        team_views.submission_file_add,
+        name="submission-files",
+    ),
+    path(
+        "<int:pk>/teams/<int:team_pk>/submission/files/<int:file_pk>/",
+        team_views.submission_file,
+        name="submission-file",
+    ),
+    path(
+        "<int:pk>/teams/<int:team_pk>/submission/files/<int:file_pk>/remove/",
+        team_views.submission_file_remove,
+        name="submission-file-remove",
+    ),
+    path("<int:pk>/submissions/", team_views.submission_list, name="submissions"),
     # section: judging
+    path("<int:pk>/judging/", judging_views.judging_page, name="judging"),
+    path("<int:pk>/judging/criteria/add/", judging_views.criterion_add, name="criterion-add"),
+    path(
+        "<int:pk>/judging/criteria/defaults/",
+        judging_views.criterion_defaults,
+        name="criterion-defaults",
+    ),
+    path(
+        "<int:pk>/judging/criteria/<int:criterion_pk>/",
+        judging_views.criterion_edit,
+        name="criterion-edit",
+    ),
+    path(
+        "<int:pk>/judging/criteria/<int:criterion_pk>/delete/",
+        judging_views.criterion_delete,
+        name="criterion-delete",
+    ),
+    path(
+        "<int:pk>/judging/criteria/<int:criterion_pk>/move/",
+        judging_views.criterion_move,
+        name="criterion-move",
+    ),
+    path("<int:pk>/judging/jurors/add/", judging_views.juror_add, name="juror-add"),
+    path(
+        "<int:pk>/judging/jurors/<int:juror_pk>/remove/",
+        judging_views.juror_remove,
+        name="juror-remove",
+    ),
+    path("<int:pk>/judging/publish/", judging_views.publish_winners, name="publish-winners"),
+    path("<int:pk>/judging/unpublish/", judging_views.unpublish_winners, name="unpublish-winners"),
+    path("<int:pk>/judging/score/", judging_views.score_list, name="score-list"),
+    path("<int:pk>/judging/score/<int:submission_pk>/", judging_views.score, name="score"),
+    path("<int:pk>/ranking/", judging_views.ranking_page, name="ranking"),
     # section: survey and cost
+    path("survey/<str:token>/", feedback_views.survey_answer, name="survey-answer"),
+    path("<int:pk>/survey/", feedback_views.survey_for_participant, name="survey"),
+    path("<int:pk>/survey/results/", feedback_views.survey_results, name="survey-results"),
+    path("<int:pk>/survey/send/", feedback_views.survey_send, name="survey-send"),
+    path("<int:pk>/cost/", feedback_views.cost_page, name="cost"),
+    path("<int:pk>/cost/time/new/", feedback_views.time_add, name="time-add"),
+    path("<int:pk>/cost/time/<int:entry_pk>/", feedback_views.time_edit, name="time-edit"),
+    path(
+        "<int:pk>/cost/time/<int:entry_pk>/delete/",
+        feedback_views.time_delete,
+        name="time-delete",
+    ),
+    path(
+        "<int:pk>/cost/external/new/",
+        feedback_views.external_cost_add,
+        name="external-cost-add",
+    ),
+    path(
+        "<int:pk>/cost/external/<int:cost_pk>/",
+        feedback_views.external_cost_edit,
+        name="external-cost-edit",
+    ),
+    path(
+        "<int:pk>/cost/external/<int:cost_pk>/delete/",
+        feedback_views.external_cost_delete,
+        name="external-cost-delete",
+    ),
+    path(
+        "concepts/<int:concept_pk>/trend/",
+        feedback_views.concept_trend,
+        name="concept-trend",
+    ),
     # section: report
+    path("<int:pk>/report/", report_views.report_page, name="report"),
+    path("<int:pk>/report.pdf", report_views.report_pdf, name="report-pdf"),
+    path("<int:pk>/report.docx", report_views.report_docx, name="report-docx"),
+    path(
+        "<int:pk>/report/requirements/",
+        report_views.requirement_add,
+        name="requirement-add",
+    ),
+    path(
+        "<int:pk>/report/requirements/<int:line_pk>/edit/",
+        report_views.requirement_edit,
+        name="requirement-edit",
+    ),
+    path(
+        "<int:pk>/report/requirements/<int:line_pk>/delete/",
+        report_views.requirement_delete,
+        name="requirement-delete",
+    ),
+    path(
+        "<int:pk>/report/requirements/<int:line_pk>/move/",
+        report_views.requirement_move,
+        name="requirement-move",
+    ),
 ]

@@ -9,12 +9,12 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from samspil.core import permissions
@@ -22,7 +22,14 @@ from samspil.core.models import Role
 from samspil.core.web import add_service_errors, paginate, render_list
 
 from . import calendar, queries, services
-from .forms import EventFilterForm, EventForm, GroupingForm, MoveForm, RegistrationForm
+from .forms import (
+    RULE_KINDS,
+    EventFilterForm,
+    EventForm,
+    GroupingForm,
+    MoveForm,
+    RegistrationForm,
+)
 from .models import Event, Grouping, Registration
 
 
@@ -303,7 +310,10 @@ def grouping_page(request, pk: int):
     )
     form = GroupingForm(request.POST or None, participants=participants, initial=initial)
     reasons: list[dict] = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "add_rule" in request.POST:
+        # "Add a rule" without JavaScript: the same form, one row longer, not yet checked.
+        form = form.with_rule_added(request.POST["add_rule"])
+    elif request.method == "POST" and form.is_valid():
         try:
             services.form_groups(request.user, event, form.settings())
         except services.GroupingInfeasible as error:
@@ -317,9 +327,36 @@ def grouping_page(request, pk: int):
         form=form,
         reasons=reasons,
         attendance_marked=any(r.attended for r in participants),
+        rules_max=services.RULES_MAX,
     )
     status = 422 if form.is_bound and (form.errors or reasons) else 200
     return render(request, "events/groups.html", context, status=status)
+
+
+@login_required
+@require_GET
+def grouping_rule(request, pk: int):
+    """One more empty rule row for htmx ("Add a rule"), numbered after the rows on the page;
+    the page's TOTAL_FORMS count is updated out of band."""
+    event = _organised_event(request, pk)
+    kind = request.GET.get("kind", "")
+    if kind not in RULE_KINDS:
+        raise Http404
+    try:
+        index = int(request.GET.get(f"{kind}-TOTAL_FORMS", ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    if not 0 <= index < services.RULES_MAX:
+        return HttpResponseBadRequest()
+    row = GroupingForm.blank_rule(kind, index, services.grouping_participants(event))
+    context = {
+        "event": event,
+        "kind": kind,
+        "row": row,
+        "count": index + 1,
+        "rules_max": services.RULES_MAX,
+    }
+    return render(request, "events/_group_rule_added.html", context)
 
 
 @login_required

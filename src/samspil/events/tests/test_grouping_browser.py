@@ -32,13 +32,26 @@ def test_it_forms_groups_and_moves_a_person(browser_page: Page, live_server, org
 
     page.locator("#id_group_count").fill("2")
     page.locator("#id_group_size").fill("")
-    page.locator("#id_together_1_a").select_option(str(people[0].pk))
-    page.locator("#id_together_1_b").select_option(str(people[3].pk))
+    page.locator("#id_together-0-a").select_option(str(people[0].pk))
+    page.locator("#id_together-0-b").select_option(str(people[3].pk))
+    # "Add a rule" appends a row in place (htmx) and moves the focus into it, twice.
+    for index in (1, 2):
+        page.locator("#together-add-rule").click()
+        expect(page.locator(f"#id_together-{index}-a")).to_be_focused()
+    expect(page.locator("#id_together-TOTAL_FORMS")).to_have_value("3")
+    page.locator("#id_together-2-a").select_option(str(people[1].pk))
+    page.locator("#id_together-2-b").select_option(str(people[4].pk))
+    assert_accessible(page)
+    # Enter in a field forms the groups (the form's first submit button), not another row.
     with page.expect_navigation():
-        page.locator("main form.event-group-form button[type=submit]").click()
+        page.locator("#id_group_count").press("Enter")
     expect(page.locator("#event-groups article.event-group")).to_have_count(2)
     stored = Grouping.objects.get(event=event)
     assert any(people[0].pk in g and people[3].pk in g for g in stored.groups)
+    assert any(people[1].pk in g and people[4].pk in g for g in stored.groups)
+    # The saved rules come back as rows, followed by one empty row.
+    expect(page.locator("#together-rules .event-group-rule")).to_have_count(3)
+    expect(page.locator("#id_together-1-a")).to_have_value(str(people[1].pk))
     assert_accessible(page)
 
     # Move someone from group 1 to group 2 without reloading the page.

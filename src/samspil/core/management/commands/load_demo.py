@@ -40,8 +40,10 @@ class Command(BaseCommand):
         )
         events = load_events_demo()
         self.stdout.write(
-            f"Demo events: {events.events} events, {events.registrations} registrations "
-            f"({events.created} created)."
+            f"Demo events: {events.events} events, {events.registrations} registrations, "
+            f"{events.concepts} concept, {events.tasks} tasks, {events.datasets} datasets, "
+            f"{events.teams} teams, {events.submissions} submissions, {events.scores} scores, "
+            f"{events.survey_responses} survey answers ({events.created} rows created)."
         )
         self.stdout.write("\nDemo sign-ins (the password is the user name):")
         self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())

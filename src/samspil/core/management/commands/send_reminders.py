@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from samspil.core.services import remind_open_invitations
+from samspil.events.concept_services import remind_overdue_tasks
 
 
 class Command(BaseCommand):
@@ -11,3 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         invitations = remind_open_invitations()
         self.stdout.write(f"Invitation reminders queued: {invitations}")
+        # Each once: a task's reminder is recorded as the responsible person's notification.
+        tasks = remind_overdue_tasks()
+        if tasks:
+            self.stdout.write(f"Overdue task reminders queued: {tasks}")
