@@ -6,6 +6,7 @@ rules (an open event the caller sees, or an invite-only event with its invitatio
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, QuerySet, Value
@@ -73,6 +74,11 @@ class EventOut(Schema):
     terms: str
     agenda: str
     visibility: Visibility
+    submission_deadline: datetime | None
+    winner_count: int
+    winners_published_at: datetime | None
+    hourly_rate: Decimal | None = Field(description="Price of a staff hour, if set.")
+    concept_id: int | None = Field(description="The event concept it was made from.")
     organisation: OrganisationRef
     organisers: list[PersonRef]
     challenges: list[ChallengeRef] = Field(description="The event's challenges that you may see.")
@@ -119,6 +125,9 @@ class EventIn(Schema):
     terms: str = Field("", max_length=TEXT_MAX)
     agenda: str = Field("", max_length=TEXT_MAX)
     visibility: Visibility = Visibility.INTERNAL
+    submission_deadline: datetime | None = None
+    winner_count: int = Field(3, ge=1, le=100)
+    hourly_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     challenge_ids: list[int] = Field(default_factory=list)
     organiser_ids: list[int] = Field(
         default_factory=list, description="People of the organisation; you when left out."
@@ -137,6 +146,9 @@ class EventPatch(Schema):
     terms: str | None = Field(None, max_length=TEXT_MAX)
     agenda: str | None = Field(None, max_length=TEXT_MAX)
     visibility: Visibility | None = None
+    submission_deadline: datetime | None = None
+    winner_count: int | None = Field(None, ge=1, le=100)
+    hourly_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     challenge_ids: list[int] | None = None
     organiser_ids: list[int] | None = None
 
@@ -268,7 +280,15 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Ev
     for name in ("place", "terms", "agenda"):
         if name in fields and fields[name] is None:
             fields[name] = ""
-    for name in ("title", "kind", "starts_at", "ends_at", "capacity", "registration_mode"):
+    for name in (
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "registration_mode",
+        "winner_count",
+    ):
         if name in fields and fields[name] is None:
             del fields[name]
     if "visibility" in fields and fields["visibility"] is None:
@@ -594,7 +614,7 @@ class RankingOut(Schema):
 )
 def get_ranking(request: HttpRequest, event_id: int):
     user = requester(request)
-    event = judging.get_judging_event(user, event_id)
+    event = permissions.get_event_for_user(user, event_id)
     state = judging.judging_state(event)
     if not judging.can_see_ranking(user, event, state):
         return problem(request, 403, _("The ranking is not available yet."))

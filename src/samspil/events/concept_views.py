@@ -30,6 +30,7 @@ from .concept_forms import (
 )
 from .forms import EventForm
 from .models import ConceptTask, Event, EventConcept, EventTask, TaskStatus
+from .views import organised_event
 
 
 def _status(form) -> int:
@@ -45,13 +46,6 @@ def _editable_concept(request, pk: int) -> EventConcept:
     if not permissions.can_edit_concept(request.user, concept):
         raise PermissionDenied
     return concept
-
-
-def _organised_event(request, pk: int) -> Event:
-    event = permissions.get_event_for_user(request.user, pk)
-    if not permissions.can_organise_event(request.user, event):
-        raise PermissionDenied
-    return event
 
 
 # Concepts -------------------------------------------------------------------------------------
@@ -202,7 +196,7 @@ def concept_new_event(request, pk: int):
 
 @login_required
 def event_copy(request, pk: int):
-    source = _organised_event(request, pk)
+    source = organised_event(request, pk)
     if not permissions.can_create_event(request.user, source.owner):
         raise PermissionDenied
     form = CopyEventForm(request.POST or None, initial={"title": source.title})
@@ -236,7 +230,7 @@ def _row_context(event: Event, task: EventTask, **extra) -> dict:
 
 @login_required
 def event_tasks(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     concept = event.concept
     context = {
         "event": event,
@@ -261,7 +255,7 @@ def _back_to_tasks(event: Event, task: EventTask | None = None):
 
 @login_required
 def task_add(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     form = EventTaskForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,7 +271,7 @@ def task_add(request, pk: int):
 
 @login_required
 def task_edit(request, pk: int, task_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     task = _event_task(event, task_pk)
     form = EventTaskForm(
         request.POST or None, instance=EventTask.objects.get(pk=task.pk), event=event
@@ -297,7 +291,7 @@ def task_edit(request, pk: int, task_pk: int):
 @login_required
 @require_POST
 def task_delete(request, pk: int, task_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     task = _event_task(event, task_pk)
     concept_services.delete_event_task(request.user, task)
     messages.success(request, _("“%(title)s” was deleted.") % {"title": task.title})
@@ -319,7 +313,7 @@ def _row_response(request, event: Event, task: EventTask, error: str):
 @login_required
 @require_POST
 def task_status(request, pk: int, task_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     task = _event_task(event, task_pk)
     form = TaskStatusForm(request.POST)
     error = ""
@@ -333,7 +327,7 @@ def task_status(request, pk: int, task_pk: int):
 @login_required
 @require_POST
 def task_assign(request, pk: int, task_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     task = _event_task(event, task_pk)
     form = TaskAssignForm(request.POST, event=event)
     error = ""
@@ -347,7 +341,7 @@ def task_assign(request, pk: int, task_pk: int):
 @login_required
 @require_POST
 def improve_concept(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     if event.concept is None:
         raise Http404
     try:

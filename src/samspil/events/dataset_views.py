@@ -25,13 +25,7 @@ from samspil.core.web import add_service_errors, paginate
 from . import dataset_services as services
 from .dataset_forms import AcceptTermsForm, DatasetForm
 from .models import Dataset, DatasetAcceptance, DatasetAccess, Event
-
-
-def _organised_event(request, pk: int) -> Event:
-    event = permissions.get_event_for_user(request.user, pk)
-    if not permissions.can_organise_event(request.user, event):
-        raise PermissionDenied
-    return event
+from .views import organised_event
 
 
 def _dataset_event(request, pk: int) -> tuple[Event, bool]:
@@ -55,7 +49,7 @@ def _dataset_of(event: Event, dataset_pk: int) -> Dataset:
 
 @login_required
 def dataset_list(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     form = DatasetForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +73,7 @@ def dataset_list(request, pk: int):
 
 @login_required
 def dataset_edit(request, pk: int, dataset_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     dataset = _dataset_of(event, dataset_pk)
     form = DatasetForm(
         request.POST or None,
@@ -115,7 +109,7 @@ def dataset_edit(request, pk: int, dataset_pk: int):
 
 @login_required
 def dataset_delete(request, pk: int, dataset_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     dataset = _dataset_of(event, dataset_pk)
     if request.method == "POST":
         services.remove_dataset(request.user, dataset)
@@ -137,7 +131,7 @@ def _log_rows(rows) -> list[dict]:
 
 @login_required
 def dataset_log(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     page, query = paginate(request, services.access_log(request.user, event))
     context = {"event": event, "page": page, "query": query, "rows": _log_rows(page)}
     return render(request, "events/datasets/log.html", context)
@@ -145,7 +139,7 @@ def dataset_log(request, pk: int):
 
 @login_required
 def dataset_log_export(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow([_("When"), _("Person"), _("E-mail address"), _("Dataset"), _("Action")])

@@ -26,14 +26,7 @@ from . import feedback
 from . import feedback_services as services
 from .feedback_forms import ExternalCostForm, SurveyForm, TimeSpentForm
 from .models import Event, ExternalCost, Registration, StaffRole, SurveyResponse, TimeSpent
-
-
-def _organised_event(request, pk: int) -> Event:
-    event = permissions.get_event_for_user(request.user, pk)
-    if not permissions.can_organise_event(request.user, event):
-        raise PermissionDenied
-    return event
-
+from .views import organised_event
 
 # The survey ------------------------------------------------------------------------------------
 
@@ -84,7 +77,7 @@ SCORE_LABELS = {
 
 @login_required
 def survey_results(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     summary = services.survey_summary(event)
     context = {
         "event": event,
@@ -98,7 +91,7 @@ def survey_results(request, pk: int):
 @login_required
 @require_POST
 def survey_send(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     try:
         count = services.send_survey(request.user, event)
     except ValidationError as error:
@@ -154,7 +147,7 @@ def _done(request, event: Event, message: str):
 
 @login_required
 def cost_page(request, pk: int):
-    return _cost_response(request, _organised_event(request, pk))
+    return _cost_response(request, organised_event(request, pk))
 
 
 @dataclass(frozen=True)
@@ -212,7 +205,7 @@ def _form(line: _Line, event: Event, data=None, **kwargs):
 
 
 def _add(request, pk: int, line: _Line):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     form = _form(line, event, request.POST, prefix=line.kind)
     if form.is_valid():
         try:
@@ -225,7 +218,7 @@ def _add(request, pk: int, line: _Line):
 
 
 def _edit(request, pk: int, item_pk: int, line: _Line):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     item = get_object_or_404(line.model, event=event, pk=item_pk)
     item.event = event
     form = _form(
@@ -264,7 +257,7 @@ def _edit(request, pk: int, item_pk: int, line: _Line):
 
 
 def _delete(request, pk: int, item_pk: int, line: _Line):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     item = get_object_or_404(line.model, event=event, pk=item_pk)
     item.event = event
     line.delete(request.user, item)

@@ -26,7 +26,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -334,24 +333,6 @@ def is_team_member(user, team: Team) -> bool:
     if not user.is_authenticated:
         return False
     return Team.members.through.objects.filter(_team_members_q(user), team_id=team.pk).exists()
-
-
-def get_judging_event(user, pk) -> Event:
-    """An event the user may see, or one they judge: a juror from another organisation may
-    not see an internal event otherwise. 404 outside both."""
-    try:
-        return permissions.get_event_for_user(user, pk)
-    except Http404:
-        if not user.is_authenticated:
-            raise
-        event = (
-            Event.objects.select_related("owner").filter(pk=pk, jurors__user=user.pk).first()
-            if str(pk).isdigit()
-            else None
-        )
-        if event is None:
-            raise
-        return event
 
 
 def juror_of(user, event: Event) -> Juror | None:

@@ -17,17 +17,11 @@ from samspil.core.web import add_service_errors
 from . import judging_services as judging
 from .judging_forms import CriterionForm, JurorForm, ScoreForm
 from .models import Criterion, Event, Juror, Submission
-
-
-def _organised_event(request, pk: int) -> Event:
-    event = judging.get_judging_event(request.user, pk)
-    if not permissions.can_organise_event(request.user, event):
-        raise PermissionDenied
-    return event
+from .views import organised_event
 
 
 def _juror_event(request, pk: int) -> tuple[Event, Juror]:
-    event = judging.get_judging_event(request.user, pk)
+    event = permissions.get_event_for_user(request.user, pk)
     juror = judging.juror_of(request.user, event)
     if juror is None:
         raise PermissionDenied
@@ -56,13 +50,13 @@ def _setup_page(request, event: Event, *, criterion_form=None, juror_form=None, 
 
 @login_required
 def judging_page(request, pk: int):
-    return _setup_page(request, _organised_event(request, pk))
+    return _setup_page(request, organised_event(request, pk))
 
 
 @login_required
 @require_POST
 def criterion_add(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     form = CriterionForm(request.POST)
     if form.is_valid():
         try:
@@ -78,7 +72,7 @@ def criterion_add(request, pk: int):
 @login_required
 @require_POST
 def criterion_defaults(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     try:
         added = judging.add_default_criteria(request.user, event)
     except ValidationError as error:
@@ -97,7 +91,7 @@ def _criterion(event: Event, criterion_pk: int) -> Criterion:
 
 @login_required
 def criterion_edit(request, pk: int, criterion_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     criterion = _criterion(event, criterion_pk)
     locked = judging.scoring_started(event)
     initial = {
@@ -129,7 +123,7 @@ def criterion_edit(request, pk: int, criterion_pk: int):
 @login_required
 @require_POST
 def criterion_delete(request, pk: int, criterion_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     try:
         judging.delete_criterion(request.user, _criterion(event, criterion_pk))
     except ValidationError as error:
@@ -142,7 +136,7 @@ def criterion_delete(request, pk: int, criterion_pk: int):
 @login_required
 @require_POST
 def criterion_move(request, pk: int, criterion_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
         judging.move_criterion(request.user, _criterion(event, criterion_pk), offset)
@@ -154,7 +148,7 @@ def criterion_move(request, pk: int, criterion_pk: int):
 @login_required
 @require_POST
 def juror_add(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     form = JurorForm(request.POST, candidates=judging.juror_candidates(event), owner=event.owner)
     if form.is_valid():
         try:
@@ -175,7 +169,7 @@ def juror_add(request, pk: int):
 @login_required
 @require_POST
 def juror_remove(request, pk: int, juror_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     juror = get_object_or_404(event.jurors.select_related("event", "user"), pk=juror_pk)
     try:
         judging.remove_juror(request.user, juror)
@@ -189,7 +183,7 @@ def juror_remove(request, pk: int, juror_pk: int):
 @login_required
 @require_POST
 def publish_winners(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     try:
         judging.publish_winners(request.user, event)
     except ValidationError as error:
@@ -202,7 +196,7 @@ def publish_winners(request, pk: int):
 @login_required
 @require_POST
 def unpublish_winners(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     judging.unpublish_winners(request.user, event)
     messages.success(request, _("The winners are no longer published."))
     return redirect("events:judging", pk=event.pk)
@@ -260,7 +254,7 @@ def score(request, pk: int, submission_pk: int):
 
 
 def ranking_page(request, pk: int):
-    event = judging.get_judging_event(request.user, pk)
+    event = permissions.get_event_for_user(request.user, pk)
     state = judging.judging_state(event)
     if not judging.can_see_ranking(request.user, event, state):
         raise PermissionDenied

@@ -8,7 +8,7 @@ event get 403, those who do not see it 404. The editor works with htmx (the answ
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,22 +18,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samspil.core import permissions
 from samspil.core.web import add_service_errors
 
 from . import report, report_services
 from .models import Event, LearnedRequirement
 from .report_forms import RequirementForm
+from .views import organised_event
 
 EDIT_PREFIX = "edit"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _organised_event(request, pk: int) -> Event:
-    event = permissions.get_event_for_user(request.user, pk)
-    if not permissions.can_organise_event(request.user, event):
-        raise PermissionDenied
-    return event
 
 
 def _line(event: Event, line_pk: int) -> LearnedRequirement:
@@ -77,7 +70,7 @@ def _back(event: Event):
 
 @login_required
 def report_page(request, pk: int):
-    return _render(request, _organised_event(request, pk))
+    return _render(request, organised_event(request, pk))
 
 
 def _language(request) -> str:
@@ -96,14 +89,14 @@ def _download(event: Event, content: bytes, content_type: str, extension: str) -
 
 @login_required
 def report_pdf(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     content = report.report_pdf(report.build_report(event, request.user), _language(request))
     return _download(event, content, "application/pdf", "pdf")
 
 
 @login_required
 def report_docx(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     content = report.report_docx(report.build_report(event, request.user), _language(request))
     return _download(event, content, DOCX_TYPE, "docx")
 
@@ -114,7 +107,7 @@ def report_docx(request, pk: int):
 @login_required
 @require_POST
 def requirement_add(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     form = RequirementForm(request.POST)
     if form.is_valid():
         try:
@@ -131,7 +124,7 @@ def requirement_add(request, pk: int):
 
 @login_required
 def requirement_edit(request, pk: int, line_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     line = _line(event, line_pk)
     form = RequirementForm(request.POST or None, prefix=EDIT_PREFIX, initial={"text": line.text})
     # htmx focuses it after the swap, so keyboard users land in the line they edit.
@@ -153,7 +146,7 @@ def requirement_edit(request, pk: int, line_pk: int):
 @login_required
 @require_POST
 def requirement_delete(request, pk: int, line_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     report_services.delete_requirement(request.user, _line(event, line_pk))
     if request.htmx:
         return _render(request, event)
@@ -164,7 +157,7 @@ def requirement_delete(request, pk: int, line_pk: int):
 @login_required
 @require_POST
 def requirement_move(request, pk: int, line_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     error = ""
     try:
         report_services.move_requirement(

@@ -19,18 +19,12 @@ from samspil.core.web import add_service_errors
 from . import team_queries, team_services
 from .models import Event, Grouping, Submission, SubmissionFile, Team
 from .team_forms import SubmissionFileForm, SubmissionForm, TeamForm
+from .views import organised_event
 
 
 def _event_with_submissions(request, pk: int) -> Event:
     event = permissions.get_event_for_user(request.user, pk)
     if not permissions.can_see_submissions(request.user, event):
-        raise PermissionDenied
-    return event
-
-
-def _organised_event(request, pk: int) -> Event:
-    event = permissions.get_event_for_user(request.user, pk)
-    if not permissions.can_organise_event(request.user, event):
         raise PermissionDenied
     return event
 
@@ -108,7 +102,7 @@ def team_create(request, pk: int):
 
 @login_required
 def team_edit(request, pk: int, team_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     team = team_queries.get_team(event, team_pk)
     initial = {"name": team.name, "challenge": team.challenge, "members": list(team.members.all())}
     form = TeamForm(request.POST or None, event=event, user=request.user, initial=initial)
@@ -139,7 +133,7 @@ def _refusal(request, error: ValidationError) -> None:
 @login_required
 @require_POST
 def team_delete(request, pk: int, team_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     team = team_queries.get_team(event, team_pk)
     try:
         team_services.delete_team(request.user, team)
@@ -153,7 +147,7 @@ def team_delete(request, pk: int, team_pk: int):
 @login_required
 @require_POST
 def team_from_groups(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     try:
         teams = team_services.teams_from_groups(request.user, event)
     except ValidationError as error:

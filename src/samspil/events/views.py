@@ -196,7 +196,8 @@ def cancel(request, token: str):
 # Participants (organisers) ----------------------------------------------------------------------
 
 
-def _organised_event(request, pk: int) -> Event:
+def organised_event(request, pk: int) -> Event:
+    """The event for its organisers: 404 when unseen, 403 when seen but not organised."""
     event = permissions.get_event_for_user(request.user, pk)
     if not permissions.can_organise_event(request.user, event):
         raise PermissionDenied
@@ -205,7 +206,7 @@ def _organised_event(request, pk: int) -> Event:
 
 @login_required
 def participant_list(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     event = queries.with_counts(Event.objects.filter(pk=event.pk)).get()
     context = {
         "event": event,
@@ -242,7 +243,7 @@ def _export_rows(event: Event):
 def participant_export(request, pk: int, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     header, rows = _export_rows(event)
     stem = f"{slugify(event.title) or 'event'}-participants-{timezone.localdate():%Y%m%d}"
     if fmt == "xlsx":
@@ -274,7 +275,7 @@ def participant_export(request, pk: int, fmt: str):
 @login_required
 @require_POST
 def attendance(request, pk: int, registration_pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     registration = get_object_or_404(
         event.registrations.select_related("event"), pk=registration_pk
     )
@@ -299,7 +300,7 @@ def _grouping_context(event: Event, participants: list[Registration]) -> dict:
 
 @login_required
 def grouping_page(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     participants = services.grouping_participants(event)
     context = _grouping_context(event, participants)
     stored = context["view"].grouping if context["view"] else None
@@ -338,7 +339,7 @@ def grouping_page(request, pk: int):
 def grouping_rule(request, pk: int):
     """One more empty rule row for htmx ("Add a rule"), numbered after the rows on the page;
     the page's TOTAL_FORMS count is updated out of band."""
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     kind = request.GET.get("kind", "")
     if kind not in RULE_KINDS:
         raise Http404
@@ -362,7 +363,7 @@ def grouping_rule(request, pk: int):
 @login_required
 @require_POST
 def grouping_move(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     stored = get_object_or_404(Grouping, event=event)
     form = MoveForm(request.POST)
     error = ""
@@ -388,6 +389,6 @@ def grouping_move(request, pk: int):
 
 @login_required
 def grouping_print(request, pk: int):
-    event = _organised_event(request, pk)
+    event = organised_event(request, pk)
     context = _grouping_context(event, services.grouping_participants(event))
     return render(request, "events/groups_print.html", context)

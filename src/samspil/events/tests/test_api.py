@@ -101,6 +101,27 @@ def test_it_lets_organisers_patch_and_others_not(client, alice, bob, charlie, pu
     )
 
 
+def test_it_sets_the_hackathon_fields_through_the_api(client, alice, public_event):
+    start = public_event.starts_at
+    body = {
+        "submission_deadline": (start + timedelta(hours=3)).isoformat(),
+        "winner_count": 2,
+        "hourly_rate": "450.00",
+    }
+    path = f"/api/events/{public_event.pk}"
+    response = send(client, path, body, alice, method="patch")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["winner_count"] == 2 and data["hourly_rate"] == "450.00"
+    assert data["submission_deadline"] and data["concept_id"] is None
+    early = {"submission_deadline": (start - timedelta(hours=1)).isoformat()}
+    problem = assert_problem(send(client, path, early, alice, method="patch"), 422)
+    assert "submission_deadline" in problem["errors"]
+    assert_problem(send(client, path, {"winner_count": 0}, alice, method="patch"), 422)
+    assert_problem(send(client, path, {"hourly_rate": "-1"}, alice, method="patch"), 422)
+    assert Event.objects.get().winner_count == 2
+
+
 def test_it_registers_through_the_api(client, public_event):
     body = {"name": "Ida", "email": "ida@example.org", "background": "researcher"}
     response = send(client, f"/api/events/{public_event.pk}/registrations", body)

@@ -50,6 +50,7 @@ def make_concept(actor, owner, **fields):
 
 @pytest.fixture
 def concept(alice, org_a):
+    alice.language = "en"  # the standard checklist is written in the creator's language
     return make_concept(alice, org_a, standard_tasks=True)
 
 

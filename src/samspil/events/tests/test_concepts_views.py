@@ -24,6 +24,7 @@ def anonymous():
 
 
 def make_concept(actor, owner, title="Hackathon as market dialogue", **fields):
+    actor.language = "en"  # the standard checklist is written in the creator's language
     values = {"kind": "hackathon", "visibility": Visibility.INTERNAL, "standard_tasks": True}
     values.update(fields)
     return concept_services.create_concept(actor, owner, title=title, **values)

@@ -40,7 +40,7 @@ def test_it_walks_from_a_new_dataset_to_a_logged_download(browser_page: Page, li
     # Alice opens the datasets from the event page; a file of the wrong type is refused.
     log_in(page, live_server, alice)
     page.goto(f"/events/{event.pk}/")
-    page.locator(f"#event-datasets a[href='/events/{event.pk}/datasets/']").click()
+    page.locator(f".event-organise a[href='/events/{event.pk}/datasets/']").click()
     expect(page).to_have_url(re.compile(rf"/events/{event.pk}/datasets/$"))
     assert_accessible(page)
     page.locator("#id_title").fill("Complaints 2023")

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from samspil.conftest import add_member, make_user
+from samspil.core import permissions
 from samspil.core.models import Visibility
 from samspil.events import judging_services as judging
 from samspil.events.models import EventKind, Juror, Score, Submission, Team
@@ -455,17 +456,17 @@ def test_it_lets_those_who_see_the_ranking_see_it_at_the_right_time(
     assert can(charlie)
 
 
-def test_it_finds_an_internal_event_for_a_juror_of_another_organisation(
+def test_it_shows_an_internal_event_to_a_juror_of_another_organisation(
     alice, charlie, org_a, org_b
 ):
     event = make_hackathon(alice, org_a, visibility=Visibility.INTERNAL)
     with pytest.raises(Http404):
-        judging.get_judging_event(charlie, event.pk)
+        permissions.get_event_for_user(charlie, event.pk)
     judging.add_juror(alice, event, email="charlie@example.org")
-    assert judging.get_judging_event(charlie, event.pk) == event
+    assert permissions.get_event_for_user(charlie, event.pk) == event
     outsider = make_user("olga")
     add_member(outsider, org_b)
     with pytest.raises(Http404):
-        judging.get_judging_event(outsider, event.pk)
+        permissions.get_event_for_user(outsider, event.pk)
     with pytest.raises(Http404):
-        judging.get_judging_event(charlie, "x")
+        permissions.get_event_for_user(charlie, "x")

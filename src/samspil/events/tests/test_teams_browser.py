@@ -42,7 +42,7 @@ def test_it_makes_teams_and_a_participant_submits_with_a_screenshot(
     # Alice makes one team per group from the teams page.
     log_in(page, live_server, alice)
     page.goto(f"/events/{event.pk}/")
-    page.locator(f"main .event-actions a[href='/events/{event.pk}/teams/']").click()
+    page.locator(f".event-organise a[href='/events/{event.pk}/teams/']").click()
     expect(page).to_have_url(re.compile(rf"/events/{event.pk}/teams/$"))
     assert_accessible(page)
     with page.expect_navigation():
