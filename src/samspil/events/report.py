@@ -10,16 +10,12 @@ network or any other file, whatever a title or requirement contains.
 """
 
 import io
-import mimetypes
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import cast
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.db.models import Field
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,8 +28,6 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from samspil.core import permissions
 from samspil.core.templatetags.samspil import money
@@ -53,9 +47,6 @@ from .models import (
     Submission,
     SurveyResponse,
 )
-
-STATIC_DIR = Path(settings.STATICFILES_DIRS[0]).resolve()
-
 
 # The report's data ---------------------------------------------------------------------------
 
@@ -275,25 +266,6 @@ def build_report(event: Event, user=None) -> EventReport:
 # PDF -----------------------------------------------------------------------------------------
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Answers ``file://`` URLs of files inside ``static/``; refuses everything else."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("file",))
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"Not a static file: {url}")
-        path = Path(unquote(parts.path)).resolve()
-        if not path.is_relative_to(STATIC_DIR) or not path.is_file():
-            raise ValueError(f"Not a static file: {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
-        )
-
-
 def report_html(report: EventReport, language: str) -> str:
     with translation.override(language):
         return render_to_string(
@@ -302,13 +274,9 @@ def report_html(report: EventReport, language: str) -> str:
 
 
 def report_pdf(report: EventReport, language: str) -> bytes:
-    html = HTML(
-        string=report_html(report, language),
-        base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=StaticOnlyFetcher(),
-    )
-    # Tagged, so that screen readers follow headings, lists and tables.
-    return html.write_pdf(pdf_tags=True)
+    from samspil.core import pdf  # WeasyPrint loads only when a PDF is asked for
+
+    return pdf.html_to_pdf(report_html(report, language))
 
 
 # DOCX ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from docx import Document
 
+from samspil.core import pdf
 from samspil.core.models import Visibility
 from samspil.events import report, report_services, services
 from samspil.events.models import (
@@ -225,14 +226,14 @@ def test_it_makes_a_pdf_in_the_language_asked_for(hackathon):
 
 
 def test_it_fetches_only_static_files_for_the_pdf():
-    fetcher = report.StaticOnlyFetcher()
-    css = (report.STATIC_DIR / "css" / "events-report-pdf.css").as_uri()
+    fetcher = pdf.StaticOnlyFetcher()
+    css = (pdf.STATIC_DIR / "css" / "events-report-pdf.css").as_uri()
     assert fetcher.fetch(css).read().startswith(b"/*")
     for url in (
         "https://example.org/style.css",
         "http://127.0.0.1:8000/static/css/samspil.css",
         "file:///etc/passwd",
-        (report.STATIC_DIR / ".." / "manage.py").as_uri(),
+        (pdf.STATIC_DIR / ".." / "manage.py").as_uri(),
         "data:text/css,body{}",
     ):
         with pytest.raises(ValueError):
