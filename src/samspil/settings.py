@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "samspil.core",
     "samspil.needs",
     "samspil.events",
+    "samspil.pilots",
 ]
 
 MIDDLEWARE = [

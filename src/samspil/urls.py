@@ -10,6 +10,7 @@ urlpatterns = [
     path("needs/", include("samspil.needs.urls")),
     path("challenges/", include("samspil.needs.challenge_urls")),
     path("events/", include("samspil.events.urls")),
+    path("pilots/", include("samspil.pilots.urls")),
     path("", include("samspil.core.urls")),
 ]
 

@@ -24,6 +24,7 @@ from samspil.core import services
 from samspil.core.api import router as core_router
 from samspil.events.api import router as events_router
 from samspil.needs.api import router as needs_router
+from samspil.pilots.api import router as pilots_router
 
 from .problems import PROBLEM_CONTENT_TYPE, problem
 
@@ -73,6 +74,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", needs_router)
 api.add_router("/", events_router)
+api.add_router("/", pilots_router)
 
 
 def _jsonable(value: Any) -> Any:

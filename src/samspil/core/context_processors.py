@@ -16,7 +16,12 @@ MODULES = [
 ]
 # Modules whose pages exist: their navigation entry opens the page (URL name), the others
 # keep the /modules/<key>/ description.
-MODULE_URLS = {"needs": "needs:list", "challenges": "challenges:list", "events": "events:list"}
+MODULE_URLS = {
+    "needs": "needs:list",
+    "challenges": "challenges:list",
+    "events": "events:list",
+    "pilots": "pilots:list",
+}
 
 
 def module_url(key: str) -> str:

@@ -434,3 +434,128 @@ def get_concept_for_user(user: AnyUser, pk: Any):
 def can_edit_concept(user: AnyUser, concept) -> bool:
     """Innovation leads of the concept's organisation (or one above it)."""
     return concept.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+# Programmes and pilots ----------------------------------------------------------------------------
+
+
+def programmes_visible_to(user: AnyUser):
+    """Programmes by visibility; co-owners' people see internal ones too, as do the board
+    and the coordinator."""
+    from samspil.pilots.models import Programme
+
+    if access_of(user).is_superuser:
+        return Programme.objects.all()
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= (
+            Q(co_owners__in=access_of(user).sees_internal_of)
+            | Q(board=user.pk)
+            | Q(coordinator=user.pk)
+        )
+        return Programme.objects.filter(pk__in=Programme.objects.filter(condition).values("pk"))
+    return Programme.objects.filter(condition)
+
+
+def get_programme_for_user(user: AnyUser, pk: Any):
+    from samspil.pilots.models import Programme
+
+    try:
+        return programmes_visible_to(user).select_related("owner").get(pk=pk)
+    except (Programme.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_create_programme(user: AnyUser, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_edit_programme(user: AnyUser, programme) -> bool:
+    """Innovation leads of the owner or a co-owner, and the coordinator."""
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser or programme.coordinator_id == user.pk:
+        return True
+    led = organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    if programme.owner_id in led:
+        return True
+    return programme.co_owners.filter(pk__in=led).exists()
+
+
+def pilots_visible_to(user: AnyUser):
+    """Pilots by visibility, plus those the user leads or works on."""
+    from samspil.pilots.models import Pilot
+
+    if access_of(user).is_superuser:
+        return Pilot.objects.all()
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= Q(team=user.pk) | Q(lead=user.pk)
+        return Pilot.objects.filter(pk__in=Pilot.objects.filter(condition).values("pk"))
+    return Pilot.objects.filter(condition)
+
+
+def get_pilot_for_user(user: AnyUser, pk: Any):
+    from samspil.pilots.models import Pilot
+
+    try:
+        return pilots_visible_to(user).select_related("owner", "programme").get(pk=pk)
+    except (Pilot.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_create_pilot(user: AnyUser, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_edit_pilot(user: AnyUser, pilot) -> bool:
+    """Innovation leads of the owner, the pilot lead, the team, the programme's coordinator:
+    they keep the plan, checklists, KPIs, measurements, benefits and lessons."""
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser or pilot.lead_id == user.pk:
+        return True
+    if pilot.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD):
+        return True
+    if pilot.programme_id and pilot.programme.coordinator_id == user.pk:
+        return True
+    return pilot.team.filter(pk=user.pk).exists()
+
+
+def can_decide_pilot(user: AnyUser, pilot) -> bool:
+    """Record decisions at decision points and the outcome: innovation leads of the owner,
+    board members of the owner, and the programme's board and coordinator."""
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser:
+        return True
+    deciding = organisations_with_role(user, Role.Code.INNOVATION_LEAD, Role.Code.BOARD_MEMBER)
+    if pilot.owner_id in deciding:
+        return True
+    programme = pilot.programme
+    if programme is None:
+        return False
+    return programme.coordinator_id == user.pk or programme.board.filter(pk=user.pk).exists()
+
+
+def kpi_definitions_visible_to(user: AnyUser):
+    from samspil.pilots.models import KpiDefinition
+
+    return visible_to(user, KpiDefinition.objects.all())
+
+
+def get_kpi_definition_for_user(user: AnyUser, pk: Any):
+    from samspil.pilots.models import KpiDefinition
+
+    return get_visible_or_404(user, KpiDefinition.objects.select_related("owner"), pk)
+
+
+def can_edit_kpi_definition(user: AnyUser, definition) -> bool:
+    return definition.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_add_reference_value(user: AnyUser) -> bool:
+    """Any public-sector organisation's innovation lead may add an external reference value
+    (with its source) to a definition they see."""
+    led = organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    return bool(led & public_sector_memberships(user)) or access_of(user).is_superuser
