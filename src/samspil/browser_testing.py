@@ -53,7 +53,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def browser_page(browser: Browser, live_server) -> Iterator[Page]:
-    _restore_migration_rows()
+    restore_migration_rows()
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
@@ -84,8 +84,9 @@ DATA_MIGRATIONS = [
 FTS_TABLES = ["needs_need_fts", "needs_challenge_fts"]
 
 
-def _restore_migration_rows() -> None:
-    """live_server empties the database after each test, also the rows migrations made."""
+def restore_migration_rows() -> None:
+    """A transactional test (live_server among them) empties the database after it, also the
+    rows migrations made: put them back before a test that needs them."""
     from importlib import import_module
 
     from django.apps import apps

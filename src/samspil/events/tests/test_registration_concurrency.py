@@ -12,13 +12,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from samspil.browser_testing import restore_migration_rows
 from samspil.events.models import Registration, RegistrationStatus
 
 from .conftest import make_event, register
 
 THREADS = 8
-# serialized_rollback: the flush after a transactional test also empties the rows that data
-# migrations made (the roles alice needs); this restores them before each of these tests.
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -49,13 +48,19 @@ def at_once(calls) -> list:
     return outcomes
 
 
+@pytest.fixture
+def migration_rows(transactional_db):
+    """An earlier transactional test's flush also removed the roles alice needs."""
+    restore_migration_rows()
+
+
 def statuses(event) -> list[str]:
     return sorted(Registration.objects.filter(event=event).values_list("status", flat=True))
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_gives_the_last_seat_to_exactly_one_of_many_at_once(alice, org_a):
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_the_last_seat_to_exactly_one_of_many_at_once(migration_rows, alice, org_a):
     event = make_event(alice, org_a, "One seat", capacity=1)
     calls = [(lambda i=i: register(event, f"person{i}@example.org")) for i in range(THREADS)]
     outcomes = at_once(calls)
@@ -67,8 +72,8 @@ def test_it_gives_the_last_seat_to_exactly_one_of_many_at_once(alice, org_a):
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_refuses_the_same_address_twice_at_once(alice, org_a):
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_the_same_address_twice_at_once(migration_rows, alice, org_a):
     event = make_event(alice, org_a, "One seat", capacity=1)
     outcomes = at_once([lambda: register(event, "same@example.org")] * 2)
     refused = [o for o in outcomes if isinstance(o, Exception)]
