@@ -1,4 +1,4 @@
-"""Latency of the needs pages against a bare Django view, at scale, on PostgreSQL.
+"""Latency of the needs, programme and benchmark pages against a bare Django view, at scale.
 
 Serves samspil with gunicorn (one sync worker, pinned to CPU 0) in production mode (DEBUG=0,
 a throwaway SECRET_KEY, loopback only) and drives it with ``wrk`` pinned to CPU 1, signed in
@@ -14,7 +14,10 @@ Needs a database with the demo and the national-scale data loaded first (docs/be
     DEBUG=1 .venv/bin/python manage.py migrate
     DEBUG=1 .venv/bin/python manage.py load_demo
     DEBUG=1 .venv/bin/python manage.py load_scale          # 800 organisations, 500,000 needs
+    DEBUG=1 .venv/bin/python manage.py load_scale --pilots 50000   # + 500,000 measurements
     .venv/bin/python benchmarks/web_latency.py
+
+Without generated pilots the programme and benchmark pages are measured on the demo's own.
 
 Every run is bounded (``--duration`` seconds per page after a short warm-up), and the server
 is stopped on exit, also on Ctrl+C or SIGTERM. Side effect: ``collectstatic`` fills
@@ -56,10 +59,14 @@ done = function(summary, latency, requests)
 end
 """
 
-# Prints a session key for the user and the id of the need whose page is measured.
+# Prints a session key for the user, the id of the need whose page is measured, and the
+# largest programme and KPI benchmark the user may see (by pilots and KPIs).
 PREPARE = """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from samspil.core import permissions
 from samspil.core.models import User
 from samspil.needs.models import Need
 
@@ -73,6 +80,21 @@ need = Need.objects.filter(title={need_title!r}).values_list("pk", flat=True).fi
 print("SESSION", session.session_key)
 print("NEED", need or "")
 print("NEEDS", Need.objects.count())
+definition = (
+    permissions.kpi_definitions_visible_to(user)
+    .annotate(kpi_count=Count("kpis")).order_by("-kpi_count", "pk").first()
+)
+if definition is not None:
+    print("BENCHMARK", definition.get_absolute_url(), definition.kpi_count)
+programme = (
+    permissions.programmes_visible_to(user)
+    .annotate(pilot_count=Count("pilots")).order_by("-pilot_count", "pk").first()
+)
+try:
+    if programme is not None:
+        print("PROGRAMME", reverse("pilots:programme", args=[programme.pk]), programme.pilot_count)
+except NoReverseMatch:  # the programme page is not there (yet)
+    pass
 """
 
 
@@ -230,6 +252,15 @@ def main() -> int:
             pages.append((f"need page {need_id} + similar", f"/needs/{need_id}/"))
         else:
             print(f"No need titled {options.need_title!r}: its page is skipped (load_demo?).")
+        for key, label, rows in (
+            ("PROGRAMME", "programme", "pilots"),
+            ("BENCHMARK", "benchmark", "KPIs"),
+        ):
+            if key in values:
+                url, count = values[key].split()
+                pages.append((f"{label} ({count} {rows})", url))
+            else:
+                print(f"No {label} page to measure: it is skipped (load_demo?).")
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"

@@ -78,6 +78,7 @@ def _note_console_error(message: ConsoleMessage, problems: list[str]) -> None:
 DATA_MIGRATIONS = [
     ("samspil.core.migrations.0002_roles", "create_roles"),
     ("samspil.needs.migrations.0002_themes", "create_themes"),
+    ("samspil.pilots.migrations.0002_phase_models", "create_models"),
 ]
 
 

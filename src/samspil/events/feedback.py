@@ -14,6 +14,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from samspil import charts
+
 SCORES = ("satisfaction", "relevance", "organisation_rating")
 SCALE = (1, 2, 3, 4, 5)
 CENT = Decimal("0.01")
@@ -279,121 +281,17 @@ def concept_trend(events: Iterable[EventFigures]) -> Trend:
 # The trend chart -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Tick:
-    position: float
-    value: Any
-
-
-@dataclass(frozen=True)
-class ChartSeries:
-    points: list[tuple[float, float, Any]]  # (x, y, value)
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _v in self.points)
-
-
-@dataclass(frozen=True)
-class Chart:
-    """Coordinates of a two-series line chart in an SVG ``viewBox`` of width × height:
-    cost on the left axis (from 0), satisfaction on the right (1 to 5)."""
-
-    width: int
-    height: int
-    left: float
-    right: float
-    top: float
-    bottom: float
-    cost: ChartSeries
-    satisfaction: ChartSeries
-    x_ticks: list[Tick]
-    cost_ticks: list[Tick]
-    satisfaction_ticks: list[Tick]
-
-    @property
-    def legend_right(self) -> float:
-        """Where the second series' legend starts, above the middle of the plot."""
-        return round((self.left + self.right) / 2, 1)
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k at or above ``value`` (1 for nothing to show)."""
-    if value <= 0:
-        return 1.0
-    power = 1.0
-    while power * 10 <= value:
-        power *= 10
-    while power > value:
-        power /= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power  # pragma: no cover - the loop always returns
-
-
-def _x_positions(dates: Sequence[date], left: float, right: float) -> list[float]:
-    """By date; events on the same day as the first and last are spread evenly instead."""
-    if not dates:
-        return []
-    if len(dates) == 1:
-        return [(left + right) / 2]
-    first, last = dates[0].toordinal(), dates[-1].toordinal()
-    if first == last:
-        step = (right - left) / (len(dates) - 1)
-        return [left + i * step for i in range(len(dates))]
-    return [left + (d.toordinal() - first) / (last - first) * (right - left) for d in dates]
-
-
-def line_chart(
-    trend: Trend, *, width: int = 640, height: int = 320, max_x_labels: int = 6
-) -> Chart:
-    # Room for the cost labels on the left, the 1–5 labels on the right, the legend above
-    # and the dates below.
-    left, right, top, bottom = 80.0, width - 40.0, 40.0, height - 40.0
-    xs = [round(x, 1) for x in _x_positions([e.date for e in trend.events], left, right)]
-    costs = [e.cost_per_participant for e in trend.events]
-    cost_max = nice_ceiling(max((float(c) for c in costs if c is not None), default=0.0))
-
-    def cost_y(value: float) -> float:
-        return round(bottom - value / cost_max * (bottom - top), 1)
-
-    def satisfaction_y(value: float) -> float:
-        return round(bottom - (value - SCALE[0]) / (SCALE[-1] - SCALE[0]) * (bottom - top), 1)
-
-    cost_points = [
-        (x, cost_y(float(c)), c) for x, c in zip(xs, costs, strict=True) if c is not None
-    ]
-    satisfaction_points = [
-        (x, satisfaction_y(e.mean_satisfaction), e.mean_satisfaction)
-        for x, e in zip(xs, trend.events, strict=True)
-        if e.mean_satisfaction is not None
-    ]
-    every = max(1, -(-len(trend.events) // max_x_labels))
-    x_ticks = [
-        Tick(x, e.date)
-        for i, (x, e) in enumerate(zip(xs, trend.events, strict=True))
-        if i % every == 0 or i == len(trend.events) - 1
-    ]
-    if len(x_ticks) > 1 and x_ticks[-1].position - x_ticks[-2].position < (right - left) / 12:
-        # The last label is always shown; drop the regular one that would overlap it.
-        del x_ticks[-2]
-    steps = 4
-    cost_ticks = [
-        Tick(cost_y(cost_max * i / steps), Decimal(str(cost_max * i / steps)))
-        for i in range(steps + 1)
-    ]
-    satisfaction_ticks = [Tick(satisfaction_y(v), v) for v in SCALE]
-    return Chart(
-        width=width,
-        height=height,
-        left=left,
-        right=right,
-        top=top,
-        bottom=bottom,
-        cost=ChartSeries(cost_points),
-        satisfaction=ChartSeries(satisfaction_points),
-        x_ticks=x_ticks,
-        cost_ticks=cost_ticks,
-        satisfaction_ticks=satisfaction_ticks,
+def trend_chart(trend: Trend, *, cost_label: str, satisfaction_label: str) -> charts.TimeChart:
+    """Cost per participant on the left axis from 0 and mean satisfaction on a right axis
+    from 1 to 5, over the events' dates; the labels come translated from the caller."""
+    return charts.time_chart(
+        [
+            charts.Series(cost_label, [(e.date, e.cost_per_participant) for e in trend.events]),
+            charts.Series(
+                satisfaction_label,
+                [(e.date, e.mean_satisfaction) for e in trend.events],
+                axis="right",
+            ),
+        ],
+        y2_domain=(SCALE[0], SCALE[-1]),
     )

@@ -307,7 +307,14 @@ def concept_trend(request, concept_pk: int):
     context = {
         "concept": concept,
         "trend": trend,
-        "chart": feedback.line_chart(trend) if trend.events else None,
+        "chart": feedback.trend_chart(
+            trend,
+            cost_label=_("Cost per participant (%(currency)s)")
+            % {"currency": concept.owner.currency},
+            satisfaction_label=_("Mean satisfaction (1 to 5)"),
+        )
+        if trend.events
+        else None,
         "currency": concept.owner.currency,
     }
     return render(request, "events/feedback/trend.html", context)

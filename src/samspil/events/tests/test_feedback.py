@@ -192,55 +192,33 @@ def test_it_has_no_relative_change_from_nothing():
 # Chart -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(0, 1), (0.3, 0.5), (1, 1), (1.2, 2), (2.2, 2.5), (3, 5), (7, 10), (1234, 2000)],
-)
-def test_it_rounds_the_cost_axis_up_to_a_nice_number(value, expected):
-    assert feedback.nice_ceiling(value) == pytest.approx(expected)
+def trend_chart(events):
+    return feedback.trend_chart(
+        feedback.concept_trend(events), cost_label="Cost", satisfaction_label="Satisfaction"
+    )
 
 
-def test_it_places_points_by_date_and_value():
-    trend = feedback.concept_trend(
+def test_it_charts_cost_from_zero_on_the_left_and_satisfaction_1_to_5_on_the_right():
+    chart = trend_chart(
         [figures(1, "1000", "2", 3.0), figures(11, "500", "1", 5.0), figures(31, None, "1", 1.0)]
     )
-    chart = feedback.line_chart(trend, width=640, height=320)
-    (x1, y1, v1), (x2, y2, _v2) = chart.cost.points
-    assert x1 == chart.left
-    assert x2 == pytest.approx(chart.left + (chart.right - chart.left) / 3, abs=0.05)
-    assert y1 == chart.top and y2 == (chart.top + chart.bottom) / 2  # axis from 0 to 1000
-    assert v1 == Decimal("1000")
-    satisfaction = chart.satisfaction.points
-    assert [p[1] for p in satisfaction] == [
+    cost, satisfaction = chart.series
+    assert (cost.label, cost.axis, satisfaction.axis) == ("Cost", "left", "right")
+    (first, second) = cost.points  # the last event has no cost
+    assert (first.x, first.y, first.value) == (chart.left, chart.top, Decimal("1000"))
+    assert second.x == pytest.approx(chart.left + (chart.right - chart.left) / 3, abs=0.05)
+    assert second.y == (chart.top + chart.bottom) / 2  # the axis runs from 0 to 1000
+    assert [p.y for p in satisfaction.points] == [
         (chart.top + chart.bottom) / 2,
         chart.top,
         chart.bottom,
     ]
-    assert satisfaction[-1][0] == chart.right
-    assert chart.cost.polyline == f"{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f}"
-    assert [t.value for t in chart.cost_ticks] == [0, 250, 500, 750, 1000]
-    assert [t.value for t in chart.satisfaction_ticks] == [1, 2, 3, 4, 5]
+    assert satisfaction.points[-1].x == chart.right
+    assert [t.value for t in chart.y_ticks] == [0, 250, 500, 750, 1000]
+    assert [t.value for t in chart.y2_ticks] == [1, 2, 3, 4, 5]
 
 
-def test_it_centres_one_event_and_spreads_events_of_one_day():
-    one = feedback.line_chart(feedback.concept_trend([figures(1, "10", "1", 4.0)]))
-    assert one.cost.points[0][0] == (one.left + one.right) / 2
-    same_day = feedback.line_chart(
-        feedback.concept_trend([figures(5, "10", "1", 4.0), figures(5, "20", "1", 4.0)])
-    )
-    assert [p[0] for p in same_day.cost.points] == [same_day.left, same_day.right]
-
-
-def test_it_labels_at_most_a_few_dates_and_always_the_last():
-    trend = feedback.concept_trend([figures(d, "10", "1", 4.0) for d in range(1, 21)])
-    ticks = feedback.line_chart(trend, max_x_labels=6).x_ticks
-    assert len(ticks) <= 7
-    assert ticks[0].value == date(2025, 1, 1) and ticks[-1].value == date(2025, 1, 20)
-    positions = [t.position for t in ticks]
-    assert positions == sorted(set(positions))
-
-
-def test_it_draws_nothing_for_a_series_without_values():
-    chart = feedback.line_chart(feedback.concept_trend([figures(1, None, None, None)]))
-    assert chart.cost.points == [] and chart.cost.polyline == ""
-    assert [t.value for t in chart.cost_ticks][-1] == 1
+def test_it_keeps_both_axes_when_a_series_has_no_values():
+    chart = trend_chart([figures(1, None, None, None)])
+    assert chart.empty and chart.series[0].path == ""
+    assert chart.y_ticks[0].value == 0 and [t.value for t in chart.y2_ticks] == [1, 2, 3, 4, 5]

@@ -485,7 +485,11 @@ def test_it_draws_the_trend_as_an_accessible_chart_with_a_table(client, alice, o
     response = client.get(f"/events/concepts/{concept.pk}/trend/")
     html = response.content.decode()
     assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
-    assert html.count("<polyline") == 2 and "<script" not in html.split('id="main"')[1]
+    drawing = html.split('id="trend-chart"')[1].split("</svg>")[0]
+    assert drawing.count('<path class="chart-line"') == 2
+    assert drawing.count('<path class="chart-marker"') == 4  # two events, two series
+    assert 'id="trend-chart-title"' in drawing and 'id="trend-chart-desc"' in drawing
+    assert "<script" not in html.split('id="main"')[1]
     assert 'id="trend-cost" data-direction="falling"' in html
     assert 'id="trend-satisfaction" data-direction="rising"' in html
     text = text_of(response)

@@ -1,7 +1,8 @@
 """``manage.py load_demo`` loads the demo organisations and people (``make demo`` runs it).
 
 Running it again updates the same rows; the data live in ``samspil.core.demo``, and the
-needs and challenges that follow them in ``samspil.needs.demo``.
+needs and challenges that follow them in ``samspil.needs.demo``, then the events and the
+programmes and pilots (``samspil.events.demo``, ``samspil.pilots.demo``).
 """
 
 import sys
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, no_translations
 from samspil.core.demo import load_demo, sign_in_rows
 from samspil.events.demo import load_events_demo
 from samspil.needs.demo import load_needs_demo
+from samspil.pilots.demo import load_pilots_demo
 
 
 class Command(BaseCommand):
@@ -23,6 +25,7 @@ class Command(BaseCommand):
             load_demo()
             load_needs_demo()
             load_events_demo()
+            load_pilots_demo()
             return
         # The progress bar redraws its line in place, but self.stdout (an OutputWrapper) ends
         # every write with a newline; so the bar gets the plain stream that it wraps.
@@ -44,6 +47,13 @@ class Command(BaseCommand):
             f"{events.concepts} concept, {events.tasks} tasks, {events.datasets} datasets, "
             f"{events.teams} teams, {events.submissions} submissions, {events.scores} scores, "
             f"{events.survey_responses} survey answers ({events.created} rows created)."
+        )
+        pilots = load_pilots_demo()
+        self.stdout.write(
+            f"Demo pilots: {pilots.programmes} programmes, {pilots.pilots} pilots, "
+            f"{pilots.definitions} KPI definitions, {pilots.kpis} KPIs, "
+            f"{pilots.measurements} measurements, {pilots.decisions} decisions, "
+            f"{pilots.benefits} benefits, {pilots.lessons} lessons ({pilots.created} rows created)."
         )
         self.stdout.write("\nDemo sign-ins (the password is the user name):")
         self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())

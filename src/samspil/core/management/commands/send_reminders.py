@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from samspil.core.services import remind_open_invitations
 from samspil.events.concept_services import remind_overdue_tasks
+from samspil.pilots.benefit_services import remind_due_measurements
 
 
 class Command(BaseCommand):
@@ -16,3 +17,7 @@ class Command(BaseCommand):
         tasks = remind_overdue_tasks()
         if tasks:
             self.stdout.write(f"Overdue task reminders queued: {tasks}")
+        # Once per due date, recorded in Benefit.reminded_for.
+        benefits = remind_due_measurements()
+        if benefits:
+            self.stdout.write(f"Benefit measurement reminders queued: {benefits}")

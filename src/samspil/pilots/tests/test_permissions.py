@@ -1,0 +1,92 @@
+"""Who may see, start, edit and decide pilots, persona by persona."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from samspil.conftest import add_member, make_user
+from samspil.core import permissions
+from samspil.core.models import Role, Visibility
+
+from .conftest import make_pilot
+
+ANON = AnonymousUser()
+
+
+@pytest.fixture
+def shared_pilot(alice, org_a):
+    return make_pilot(alice, org_a, "Shared sandbox", visibility=Visibility.SHARED)
+
+
+def visible_titles(user) -> set[str]:
+    return set(permissions.pilots_visible_to(user).values_list("title", flat=True))
+
+
+def test_it_shows_anonymous_visitors_and_suppliers_only_public_pilots(
+    dave, pilot, internal_pilot, shared_pilot
+):
+    assert visible_titles(ANON) == {pilot.title}
+    assert visible_titles(dave) == {pilot.title}
+
+
+def test_it_shows_members_their_organisations_pilots(bob, pilot, internal_pilot, shared_pilot):
+    assert visible_titles(bob) == {pilot.title, internal_pilot.title, shared_pilot.title}
+
+
+def test_it_shows_other_public_sector_members_shared_and_public_pilots(
+    charlie, pilot, internal_pilot, shared_pilot
+):
+    assert visible_titles(charlie) == {pilot.title, shared_pilot.title}
+
+
+def test_it_answers_404_for_another_organisations_internal_pilot(charlie, dave, internal_pilot):
+    for person in (charlie, dave, ANON):
+        with pytest.raises(Http404):
+            permissions.get_pilot_for_user(person, internal_pilot.pk)
+    with pytest.raises(Http404):
+        permissions.get_pilot_for_user(ANON, "not a number")
+
+
+def test_it_lets_innovation_leads_of_the_organisation_start_pilots(
+    alice, bob, charlie, dave, erin, org_a, org_a_department
+):
+    assert permissions.can_create_pilot(alice, org_a)
+    assert permissions.can_create_pilot(alice, org_a_department)
+    assert permissions.can_create_pilot(erin, org_a)
+    for person in (bob, charlie, dave, ANON):
+        assert not permissions.can_create_pilot(person, org_a)
+
+
+def test_it_lets_leads_team_and_coordinator_edit(alice, bob, charlie, dave, org_a, programme):
+    coordinator = make_user("cora")
+    add_member(coordinator, org_a)
+    programme.coordinator = coordinator
+    programme.save()
+    lead = make_user("leo")
+    add_member(lead, org_a)
+    pilot = make_pilot(alice, org_a, programme=programme, lead=lead, team=[bob])
+    for person in (alice, bob, coordinator, lead):
+        assert permissions.can_edit_pilot(person, pilot), person
+    for person in (charlie, dave, ANON):
+        assert not permissions.can_edit_pilot(person, pilot)
+
+
+def test_it_lets_leads_board_members_and_the_programme_board_decide(
+    alice, bob, charlie, org_a, programme
+):
+    board_member = make_user("bodil")
+    add_member(board_member, org_a, Role.Code.BOARD_MEMBER)
+    pilot = make_pilot(alice, org_a, programme=programme, team=[bob])
+    programme.board.add(charlie)
+    for person in (alice, board_member, charlie):
+        assert permissions.can_decide_pilot(person, pilot), person
+    # The team keeps the plan but does not decide on the outcome.
+    assert not permissions.can_decide_pilot(bob, pilot)
+    assert not permissions.can_decide_pilot(ANON, pilot)
+
+
+def test_it_shows_the_team_an_internal_pilot_they_work_on(alice, bob, org_a, org_a_department):
+    worker = make_user("wanda")
+    add_member(worker, org_a_department)
+    pilot = make_pilot(alice, org_a, "Team only", visibility=Visibility.INTERNAL, team=[worker])
+    assert pilot.title in visible_titles(worker)
