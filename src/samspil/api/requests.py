@@ -1,9 +1,11 @@
 """Who is asking: the person (or anonymous visitor) an API request authenticated as."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 
-from samspil.core.models import User
+from samspil.core import permissions
+from samspil.core.models import Membership, Organisation, Role, User
 
 
 def requester(request: HttpRequest):
@@ -17,3 +19,20 @@ def signed_in(request: HttpRequest) -> User:
     if not user.is_authenticated:
         raise AuthenticationError
     return user
+
+
+def leading_organisation(user: User, organisation_id: int | None) -> Organisation:
+    """The organisation a new record belongs to: the one asked for (404 when unseen), else
+    the first where the person leads innovation (403 when none)."""
+    if organisation_id is not None:
+        return permissions.get_organisation_for_user(user, organisation_id)
+    led = permissions.organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    membership = (
+        Membership.objects.filter(user=user, organisation_id__in=led)
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if membership is None:
+        raise PermissionDenied
+    return membership.organisation

@@ -18,9 +18,9 @@ from ninja.pagination import paginate
 
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
-from samspil.api.requests import requester, signed_in
+from samspil.api.requests import leading_organisation, requester, signed_in
 from samspil.core import permissions
-from samspil.core.models import Membership, Organisation, Role, User, Visibility
+from samspil.core.models import Organisation, User, Visibility
 from samspil.optimisation.grouping import AttributeWeights
 
 from . import judging_services as judging
@@ -186,21 +186,6 @@ def _event_out(user, pk: int) -> Event:
     return queries.event_with_details(user, pk)
 
 
-def _leading_organisation(user: User, organisation_id: int | None) -> Organisation:
-    if organisation_id is not None:
-        return permissions.get_organisation_for_user(user, organisation_id)
-    led = permissions.organisations_with_role(user, Role.Code.INNOVATION_LEAD)
-    membership = (
-        Membership.objects.filter(user=user, organisation_id__in=led)
-        .select_related("organisation")
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if membership is None:
-        raise PermissionDenied
-    return membership.organisation
-
-
 def _challenges(user, ids: list[int]) -> list:
     wanted = set(ids)
     found = list(permissions.challenges_visible_to(user).filter(pk__in=wanted))
@@ -238,7 +223,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[
 def create_event(request: HttpRequest, payload: EventIn):
     user = signed_in(request)
     fields = payload.dict()
-    owner = _leading_organisation(user, fields.pop("organisation_id"))
+    owner = leading_organisation(user, fields.pop("organisation_id"))
     challenges = _challenges(user, fields.pop("challenge_ids"))
     organiser_ids = fields.pop("organiser_ids")
     event = services.create_event(

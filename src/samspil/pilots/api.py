@@ -15,10 +15,10 @@ from ninja.pagination import paginate
 
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
-from samspil.api.requests import requester, signed_in
+from samspil.api.requests import leading_organisation, requester, signed_in
 from samspil.core import permissions
 from samspil.core.models import Organisation, User, Visibility
-from samspil.events.api import ChallengeRef, OrganisationRef, PersonRef, _leading_organisation
+from samspil.events.api import ChallengeRef, OrganisationRef, PersonRef
 
 from . import (
     benchmark_queries,
@@ -264,7 +264,7 @@ def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
 def create_programme(request: HttpRequest, payload: ProgrammeIn):
     user = signed_in(request)
     fields = payload.dict()
-    owner = _leading_organisation(user, fields.pop("organisation_id"))
+    owner = leading_organisation(user, fields.pop("organisation_id"))
     if not permissions.can_create_programme(user, owner):
         raise PermissionDenied
     programme = programme_services.create_programme(user, owner, **_programme_references(fields))
@@ -499,7 +499,7 @@ def list_pilots(request: HttpRequest, filters: Query[PilotFilters]) -> QuerySet[
 def create_pilot(request: HttpRequest, payload: PilotIn):
     user = signed_in(request)
     fields = payload.dict()
-    owner = _leading_organisation(user, fields.pop("organisation_id"))
+    owner = leading_organisation(user, fields.pop("organisation_id"))
     if not permissions.can_create_pilot(user, owner):
         raise PermissionDenied
     pilot = pilot_services.create_pilot(user, owner, **_pilot_references(user, fields))
