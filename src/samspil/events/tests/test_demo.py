@@ -251,12 +251,9 @@ def test_it_announces_a_supplier_conference_of_the_scaling_process(loaded):
     assert {"staff", "supplier", "entrepreneur"} <= backgrounds
 
 
-def test_it_loads_quickly_and_reports_the_rows(loaded):
-    # Generous bounds for a busy machine; on a quiet one the events take under a second.
-    assert loaded.seconds < 5
+def test_it_reports_the_rows_and_creates_nothing_the_second_time(loaded):
+    # How long loading takes is for a benchmark, not a test: machines here are shared.
     out = StringIO()
-    started = time.perf_counter()
     call_command("load_demo", stdout=out)
-    assert time.perf_counter() - started < 10
     line = next(line for line in out.getvalue().splitlines() if line.startswith("Demo events:"))
     assert "5 events" in line and "120 scores" in line and "(0 rows created)" in line

@@ -246,10 +246,8 @@ def test_it_writes_only_valid_rows(loaded):
             row.full_clean(exclude=recorders, validate_unique=False, validate_constraints=False)
 
 
-def test_it_loads_quickly_and_reports_the_rows(loaded, settings, tmp_path):
+def test_it_reports_the_rows_and_creates_nothing_the_second_time(loaded, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # the events demo, loaded by the command, stores files
-    # Generous bounds for a busy machine; on a quiet one the pilots take a fraction of a second.
-    assert loaded.seconds < 5
     out = StringIO()
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         call_command("load_demo", stdout=out)
