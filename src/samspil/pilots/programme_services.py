@@ -237,7 +237,9 @@ def member_organisations(programme: Programme) -> set[int]:
 def attach_pilot(actor: User, programme: Programme, pilot: Pilot) -> Pilot:
     """Put a pilot the actor sees, run by the owner or a co-owner, into the programme."""
     _require(permissions.can_edit_programme(actor, programme))
-    pilot = Pilot.objects.select_for_update().select_related("programme").get(pk=pilot.pk)
+    pilot = (
+        Pilot.objects.select_for_update(of=("self",)).select_related("programme").get(pk=pilot.pk)
+    )
     if not permissions.pilots_visible_to(actor).filter(pk=pilot.pk).exists():
         raise ValidationError({"pilot": _("Choose a pilot you may see.")})
     if pilot.owner_id not in member_organisations(programme):
