@@ -1,6 +1,7 @@
 """Small helpers every app's views share: service errors on forms, paginated lists."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
@@ -12,6 +13,11 @@ from django.utils.functional import cached_property
 # last page within the cap is the last one linked. Counting 400,000 visible rows costs
 # about half a second on PostgreSQL; counting 10,001 costs a few milliseconds.
 COUNT_CAP = 10_000
+
+
+def refusal_message(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal of a button press (no form to show it on) as an error message."""
+    messages.error(request, " ".join(error.messages))
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from samspil.core import permissions
 from samspil.core.models import User
-from samspil.needs.services import _safe_file_name
+from samspil.core.uploads import safe_file_name
 
 from .models import (
     TEXT_MAX,
@@ -118,7 +118,7 @@ def _clean_fields(fields: dict, errors: dict[str, str]) -> dict:
 
 def upload_error(upload: UploadedFile) -> str | None:
     """Why an upload is refused (its type or size), or None."""
-    original = _safe_file_name(upload.name or "")
+    original = safe_file_name(upload.name or "")
     if os.path.splitext(original)[1].lower() not in DATASET_TYPES:
         return _("%(name)s: files of this type are not accepted (%(types)s).") % {
             "name": original,
@@ -157,7 +157,7 @@ def _check(
 
 
 def _store(dataset: Dataset, upload: UploadedFile) -> None:
-    original = _safe_file_name(upload.name or "")
+    original = safe_file_name(upload.name or "")
     extension = os.path.splitext(original)[1].lower()
     dataset.stored_name = f"{uuid.uuid4().hex}{extension}"
     dataset.original_name = original

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samspil.core import permissions
-from samspil.core.web import add_service_errors
+from samspil.core.web import add_service_errors, refusal_message
 
 from . import judging_services as judging
 from .judging_forms import CriterionForm, JurorForm, ScoreForm
@@ -26,10 +26,6 @@ def _juror_event(request, pk: int) -> tuple[Event, Juror]:
     if juror is None:
         raise PermissionDenied
     return event, juror
-
-
-def _refusal(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 # Setup (organisers) ---------------------------------------------------------------------------
@@ -76,7 +72,7 @@ def criterion_defaults(request, pk: int):
     try:
         added = judging.add_default_criteria(request.user, event)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         if added:
             messages.success(request, _("The default criteria were added."))
@@ -127,7 +123,7 @@ def criterion_delete(request, pk: int, criterion_pk: int):
     try:
         judging.delete_criterion(request.user, _criterion(event, criterion_pk))
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         messages.success(request, _("The criterion was removed."))
     return redirect("events:judging", pk=event.pk)
@@ -141,7 +137,7 @@ def criterion_move(request, pk: int, criterion_pk: int):
     try:
         judging.move_criterion(request.user, _criterion(event, criterion_pk), offset)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     return redirect("events:judging", pk=event.pk)
 
 
@@ -174,7 +170,7 @@ def juror_remove(request, pk: int, juror_pk: int):
     try:
         judging.remove_juror(request.user, juror)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         messages.success(request, _("%(person)s is no longer a juror.") % {"person": juror.user})
     return redirect("events:judging", pk=event.pk)
@@ -187,7 +183,7 @@ def publish_winners(request, pk: int):
     try:
         judging.publish_winners(request.user, event)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
         return redirect("events:judging", pk=event.pk)
     messages.success(request, _("The winners are published on the event page."))
     return redirect(event)

@@ -22,16 +22,16 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from samspil.core import permissions
 from samspil.core.models import User
+from samspil.core.uploads import safe_file_name
 from samspil.needs.models import Challenge
 
 from .models import (
@@ -452,18 +452,6 @@ def save_submission(
     return submission
 
 
-def _safe_file_name(name: str, limit: int = 200) -> str:
-    """The last part of a path (either separator), safe characters only, its extension kept."""
-    try:
-        name = get_valid_filename(os.path.basename(name.replace("\\", "/")))
-    except SuspiciousFileOperation:  # nothing usable left, such as "" or ".."
-        return "file"
-    stem, extension = os.path.splitext(name)
-    if len(extension) > 16:
-        stem, extension = name, ""
-    return stem[: limit - len(extension)] + extension
-
-
 IMAGE_SIGNATURES = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
@@ -495,7 +483,7 @@ def add_submission_file(
     if kind not in SubmissionFile.Kind.values:
         raise ValidationError({"kind": _("Choose whether it is a file or a screenshot.")})
     allowed = ALLOWED_TYPES[SubmissionFile.Kind(kind)]
-    original = _safe_file_name(upload.name or "")
+    original = safe_file_name(upload.name or "")
     extension = os.path.splitext(original)[1].lower()
     if extension not in allowed:
         raise ValidationError(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samspil.core import permissions
-from samspil.core.web import add_service_errors
+from samspil.core.web import add_service_errors, refusal_message
 
 from . import team_queries, team_services
 from .models import Event, Grouping, Submission, SubmissionFile, Team
@@ -126,10 +126,6 @@ def team_edit(request, pk: int, team_pk: int):
     return render(request, "events/teams/edit.html", context, status=status)
 
 
-def _refusal(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
 @login_required
 @require_POST
 def team_delete(request, pk: int, team_pk: int):
@@ -138,7 +134,7 @@ def team_delete(request, pk: int, team_pk: int):
     try:
         team_services.delete_team(request.user, team)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         messages.success(request, _("Team %(name)s was deleted.") % {"name": team.name})
     return redirect("events:teams", pk=event.pk)
@@ -151,7 +147,7 @@ def team_from_groups(request, pk: int):
     try:
         teams = team_services.teams_from_groups(request.user, event)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         messages.success(
             request, _("%(count)d teams were made from the groups.") % {"count": len(teams)}
@@ -167,7 +163,7 @@ def team_join(request, pk: int, team_pk: int):
     try:
         team_services.join_team(request.user, team)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         messages.success(request, _("You joined team %(name)s.") % {"name": team.name})
     return redirect("events:teams", pk=event.pk)
@@ -181,7 +177,7 @@ def team_leave(request, pk: int, team_pk: int):
     try:
         team_services.leave_team(request.user, team)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         messages.success(request, _("You left team %(name)s.") % {"name": team.name})
     return redirect("events:teams", pk=event.pk)
@@ -308,7 +304,7 @@ def submission_file_remove(request, pk: int, team_pk: int, file_pk: int):
     try:
         team_services.remove_submission_file(request.user, record)
     except ValidationError as error:
-        _refusal(request, error)
+        refusal_message(request, error)
     else:
         messages.success(request, _("%(name)s was removed.") % {"name": record.original_name})
     if request.htmx:

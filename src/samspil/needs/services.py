@@ -5,16 +5,16 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, Role, User, Visibility
 from samspil.core.services import notify
+from samspil.core.uploads import safe_file_name
 
 from . import search, similarity
 from .language import detect_language
@@ -362,22 +362,10 @@ def merge_needs(actor: User, survivor: Need, absorbed: Need) -> Need:
     return survivor
 
 
-def _safe_file_name(name: str, limit: int = 200) -> str:
-    """The last part of a path (either separator), safe characters only, its extension kept."""
-    try:
-        name = get_valid_filename(os.path.basename(name.replace("\\", "/")))
-    except SuspiciousFileOperation:  # nothing usable left, such as "" or ".."
-        return "file"
-    stem, extension = os.path.splitext(name)
-    if len(extension) > 16:
-        stem, extension = name, ""
-    return stem[: limit - len(extension)] + extension
-
-
 def add_attachment(actor: User, need: Need, upload: UploadedFile) -> Attachment:
     """Store a file under a generated name after checking its type and size."""
     _require(permissions.can_edit_need(actor, need) or need.submitted_by_id == actor.pk)
-    original = _safe_file_name(upload.name or "")
+    original = safe_file_name(upload.name or "")
     extension = os.path.splitext(original)[1].lower()
     if extension not in ATTACHMENT_TYPES:
         raise ValidationError(

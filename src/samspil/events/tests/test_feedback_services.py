@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from samspil.core.models import Visibility
 from samspil.events import feedback
@@ -24,14 +24,6 @@ from samspil.events.models import (
 )
 
 from .conftest import make_event, register
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """The services' messages in English, whatever the default language."""
-    with translation.override("en"):
-        yield
-
 
 SCORES: dict = {"satisfaction": 4, "relevance": 5, "organisation_rating": 3}
 
