@@ -79,6 +79,7 @@ DATA_MIGRATIONS = [
     ("samspil.core.migrations.0002_roles", "create_roles"),
     ("samspil.needs.migrations.0002_themes", "create_themes"),
     ("samspil.pilots.migrations.0002_phase_models", "create_models"),
+    ("samspil.proposals.migrations.0002_templates_and_discount_presets", "load"),
 ]
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "samspil.needs",
     "samspil.events",
     "samspil.pilots",
+    "samspil.proposals",
 ]
 
 MIDDLEWARE = [

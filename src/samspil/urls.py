@@ -11,6 +11,7 @@ urlpatterns = [
     path("challenges/", include("samspil.needs.challenge_urls")),
     path("events/", include("samspil.events.urls")),
     path("pilots/", include("samspil.pilots.urls")),
+    path("proposals/", include("samspil.proposals.urls")),
     path("", include("samspil.core.urls")),
 ]
 

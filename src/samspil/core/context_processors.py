@@ -21,6 +21,7 @@ MODULE_URLS = {
     "challenges": "challenges:list",
     "events": "events:list",
     "pilots": "pilots:list",
+    "proposals": "proposals:list",
 }
 
 

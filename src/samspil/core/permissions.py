@@ -559,3 +559,133 @@ def can_add_reference_value(user: AnyUser) -> bool:
     (with its source) to a definition they see."""
     led = organisations_with_role(user, Role.Code.INNOVATION_LEAD)
     return bool(led & public_sector_memberships(user)) or access_of(user).is_superuser
+
+
+# Investment proposals and prioritisation rounds -----------------------------------------------
+
+# Content (sections, table, criteria, consultations) is edited only before submission, and
+# again when a proposal is deferred back to its department.
+PROPOSAL_EDITABLE_STATES = frozenset({"draft", "consultation", "deferred"})
+# The follow-up table stays editable until the proposal is closed: it becomes the task list.
+PROPOSAL_FOLLOW_UP_STATES = PROPOSAL_EDITABLE_STATES | {"approved", "follow_up"}
+
+
+def proposals_visible_to(user: AnyUser):
+    """Proposals by visibility, plus those in a round whose board the user sits on, and
+    those the user wrote."""
+    from samspil.proposals.models import Proposal
+
+    if access_of(user).is_superuser:
+        return Proposal.objects.all()
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= Q(created_by=user.pk) | Q(round_entries__round__board=user.pk)
+        return Proposal.objects.filter(pk__in=Proposal.objects.filter(condition).values("pk"))
+    return Proposal.objects.filter(condition)
+
+
+def get_proposal_for_user(user: AnyUser, pk: Any):
+    from samspil.proposals.models import Proposal
+
+    try:
+        return (
+            proposals_visible_to(user)
+            .select_related("owner", "template", "discount_preset", "created_by")
+            .get(pk=pk)
+        )
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_create_proposal(user: AnyUser, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def _writes_proposal(user: AnyUser, proposal) -> bool:
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser or proposal.created_by_id == user.pk:
+        return True
+    return proposal.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_edit_proposal(user: AnyUser, proposal) -> bool:
+    """Innovation leads of the presenting department (or above it) and the author, while the
+    proposal is a draft, in consultation or deferred."""
+    return proposal.state in PROPOSAL_EDITABLE_STATES and _writes_proposal(user, proposal)
+
+
+def can_edit_follow_up(user: AnyUser, proposal) -> bool:
+    """The follow-up table: as for the content, and after approval until closed; a
+    responsible person may also tick their own tasks (``can_complete_follow_up``)."""
+    return proposal.state in PROPOSAL_FOLLOW_UP_STATES and _writes_proposal(user, proposal)
+
+
+def can_complete_follow_up(user: AnyUser, item) -> bool:
+    if item.responsible_user_id is not None and item.responsible_user_id == user.pk:
+        return item.proposal.state in PROPOSAL_FOLLOW_UP_STATES
+    return can_edit_follow_up(user, item.proposal)
+
+
+def can_move_proposal(user: AnyUser, proposal) -> bool:
+    """Moves the department makes: to consultation, back to draft, submit, resubmit a
+    deferred one, start follow-up, close."""
+    return _writes_proposal(user, proposal)
+
+
+def can_decide_proposal(user: AnyUser, proposal) -> bool:
+    """Prioritise, approve, reject or defer: board members of the presenting department or an
+    organisation above it, and the boards of the rounds the proposal is in."""
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser:
+        return True
+    if proposal.owner_id in organisations_with_role(user, Role.Code.BOARD_MEMBER):
+        return True
+    return proposal.round_entries.filter(round__board=user.pk).exists()
+
+
+def rounds_visible_to(user: AnyUser):
+    """Rounds by visibility, plus those whose board the user sits on."""
+    from samspil.proposals.models import Round
+
+    if access_of(user).is_superuser:
+        return Round.objects.all()
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= Q(board=user.pk)
+        return Round.objects.filter(pk__in=Round.objects.filter(condition).values("pk"))
+    return Round.objects.filter(condition)
+
+
+def get_round_for_user(user: AnyUser, pk: Any):
+    from samspil.proposals.models import Round
+
+    try:
+        return rounds_visible_to(user).select_related("owner").get(pk=pk)
+    except (Round.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_create_round(user: AnyUser, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def can_edit_round(user: AnyUser, round_) -> bool:
+    """Budgets, criteria, board, fixed choices and optimising: innovation leads of the owner."""
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser:
+        return True
+    return round_.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+
+
+def is_round_board_member(user: AnyUser, round_) -> bool:
+    if not user.is_authenticated:
+        return False
+    return round_.board.filter(pk=user.pk).exists()
+
+
+def can_enter_round(user: AnyUser, round_, proposal) -> bool:
+    """A proposal's department enters it in a round of its own organisation tree."""
+    return _writes_proposal(user, proposal) and same_tree(proposal.owner, round_.owner)
