@@ -1,9 +1,12 @@
 """Reads a record's django-simple-history rows as "who changed what, when"."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -105,8 +108,27 @@ def _related_names(model: type[models.Model], changes) -> dict:
 
 
 def _text(model: type[models.Model], field_name: str, value, names: dict) -> str:
+    """A changed value as a person reads it: names for relations, labels for choices, dates
+    and numbers in the active language."""
     relation = _relation(model, field_name)
     if relation is not None:
         related, key = relation
         return ", ".join(names.get((related, pk), str(pk)) for pk in _ids(value, key))
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    try:
+        field = model._meta.get_field(field_name)
+    except Exception:
+        field = None
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(local, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal | float):
+        return number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)

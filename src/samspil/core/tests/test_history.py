@@ -106,3 +106,17 @@ def test_it_shows_erin_her_change_on_the_organisation_page(client_for, erin, org
     entries = response.context["entries"]
     assert entries[0].who == "Erin"
     assert [c.field for c in entries[0].changes] == ["name"]
+
+
+def test_it_shows_choices_by_label_and_dates_in_the_active_language(erin, org_a):
+    from datetime import date
+
+    from samspil.core.history import _text
+    from samspil.core.models import Invitation, Organisation
+
+    services.update_organisation(erin, org_a, kind="region")
+    (change,) = history_entries(org_a)[0].changes
+    assert (change.old, change.new) == ("Municipality", "Region")
+    with translation.override("da"):
+        assert _text(Invitation, "expires_at", date(2026, 3, 1), {}) == "01.03.2026"
+    assert _text(Organisation, "description", None, {}) == ""
