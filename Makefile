@@ -53,7 +53,7 @@ messages: $(VENV)/.installed
 	$(PY) scripts/fill_english.py
 
 # By hand; web_latency needs `manage.py load_scale` on PostgreSQL first (docs/benchmarks.md).
-BENCHMARKS ?= matching grouping servers web_latency
+BENCHMARKS ?= matching grouping portfolio proposal_documents servers web_latency
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	@for name in $(BENCHMARKS); do echo "== $$name"; $(PY) benchmarks/$$name.py || exit 1; done

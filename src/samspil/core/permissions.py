@@ -686,6 +686,11 @@ def is_round_board_member(user: AnyUser, round_) -> bool:
     return round_.board.filter(pk=user.pk).exists()
 
 
+def can_prioritise_round(user: AnyUser, round_) -> bool:
+    """Marking the ranked proposals prioritised is the board's decision, not the editors'."""
+    return access_of(user).is_superuser or is_round_board_member(user, round_)
+
+
 def can_enter_round(user: AnyUser, round_, proposal) -> bool:
     """A proposal's department enters it in a round of its own organisation tree."""
     return _writes_proposal(user, proposal) and same_tree(proposal.owner, round_.owner)

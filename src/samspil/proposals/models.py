@@ -26,7 +26,6 @@ TEXT_MAX = 20000
 # Years a table may span and the largest amount a cell may hold (1,000 units: 100 billion).
 YEAR_MIN, YEAR_MAX = 1990, 2100
 AMOUNT_LIMIT = 100_000_000
-AMOUNT_DIGITS = dict(max_digits=14, decimal_places=2)
 
 
 # Templates (data) ------------------------------------------------------------------------------
@@ -338,9 +337,9 @@ class LineValue(models.Model):
 
     line = models.ForeignKey(EconomicLine, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("value"), null=True, blank=True, **AMOUNT_DIGITS)
-    low = models.DecimalField(_("minimum"), null=True, blank=True, **AMOUNT_DIGITS)
-    high = models.DecimalField(_("maximum"), null=True, blank=True, **AMOUNT_DIGITS)
+    value = models.DecimalField(_("value"), null=True, blank=True, max_digits=14, decimal_places=2)
+    low = models.DecimalField(_("minimum"), null=True, blank=True, max_digits=14, decimal_places=2)
+    high = models.DecimalField(_("maximum"), null=True, blank=True, max_digits=14, decimal_places=2)
 
     history = HistoricalRecords()
 
@@ -375,9 +374,11 @@ class CriteriaRow(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="criteria_rows")
     label = models.CharField(_("item"), max_length=300)
-    expense_low = models.DecimalField(_("expense, minimum"), null=True, blank=True, **AMOUNT_DIGITS)
+    expense_low = models.DecimalField(
+        _("expense, minimum"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
     expense_high = models.DecimalField(
-        _("expense, maximum"), null=True, blank=True, **AMOUNT_DIGITS
+        _("expense, maximum"), null=True, blank=True, max_digits=14, decimal_places=2
     )
     expense_note = models.CharField(_("expense, note"), max_length=300, blank=True)
     expected_proposal = models.CharField(
@@ -390,10 +391,10 @@ class CriteriaRow(models.Model):
         validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
     )
     saving_low = models.DecimalField(
-        _("lasting yearly saving, minimum"), null=True, blank=True, **AMOUNT_DIGITS
+        _("lasting yearly saving, minimum"), null=True, blank=True, max_digits=14, decimal_places=2
     )
     saving_high = models.DecimalField(
-        _("lasting yearly saving, maximum"), null=True, blank=True, **AMOUNT_DIGITS
+        _("lasting yearly saving, maximum"), null=True, blank=True, max_digits=14, decimal_places=2
     )
     saving_area = models.CharField(
         _("budget area of the saving"), max_length=20, choices=BudgetArea.choices, blank=True
@@ -560,7 +561,8 @@ class RoundBudget(models.Model):
     amount = models.DecimalField(
         _("budget"),
         validators=[MinValueValidator(0), MaxValueValidator(AMOUNT_LIMIT)],
-        **AMOUNT_DIGITS,
+        max_digits=14,
+        decimal_places=2,
     )
 
     history = HistoricalRecords()

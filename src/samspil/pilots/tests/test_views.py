@@ -149,7 +149,17 @@ def test_it_shows_the_offers_of_the_outcome(client, alice, pilot):
     assert 'id="pilot-offer-procurement"' in response.text and "The market has it." in response.text
     assert "disabled" in response.text
     services.set_maturity(alice, pilot, "outcome", "scale", "Ready for every district.")
-    assert 'id="pilot-offer-investment"' in client.get(pilot.get_absolute_url()).text
+    page = client.get(pilot.get_absolute_url()).text
+    assert 'id="pilot-offer-investment"' in page
+    assert "Start an investment proposal" not in page  # only for those who edit the pilot
+
+
+def test_it_offers_its_editors_an_investment_proposal_from_a_pilot_to_scale(
+    client_for, alice, pilot
+):
+    services.set_maturity(alice, pilot, "outcome", "scale", "Ready for every district.")
+    page = client_for(alice).get(pilot.get_absolute_url()).text
+    assert f'href="{reverse("proposals:create")}?pilot={pilot.pk}"' in page
 
 
 def test_it_shows_the_detail_with_a_constant_number_of_queries(

@@ -2,7 +2,8 @@
 
 Running it again updates the same rows; the data live in ``samspil.core.demo``, and the
 needs and challenges that follow them in ``samspil.needs.demo``, then the events and the
-programmes and pilots (``samspil.events.demo``, ``samspil.pilots.demo``).
+programmes and pilots, and the investment proposals with their round
+(``samspil.events.demo``, ``samspil.pilots.demo``, ``samspil.proposals.demo``).
 """
 
 import sys
@@ -14,6 +15,7 @@ from samspil.core.demo import load_demo, sign_in_rows
 from samspil.events.demo import load_events_demo
 from samspil.needs.demo import load_needs_demo
 from samspil.pilots.demo import load_pilots_demo
+from samspil.proposals.demo import load_proposals_demo
 
 
 class Command(BaseCommand):
@@ -26,6 +28,7 @@ class Command(BaseCommand):
             load_needs_demo()
             load_events_demo()
             load_pilots_demo()
+            load_proposals_demo()
             return
         # The progress bar redraws its line in place, but self.stdout (an OutputWrapper) ends
         # every write with a newline; so the bar gets the plain stream that it wraps.
@@ -54,6 +57,12 @@ class Command(BaseCommand):
             f"{pilots.definitions} KPI definitions, {pilots.kpis} KPIs, "
             f"{pilots.measurements} measurements, {pilots.decisions} decisions, "
             f"{pilots.benefits} benefits, {pilots.lessons} lessons ({pilots.created} rows created)."
+        )
+        proposals = load_proposals_demo()
+        self.stdout.write(
+            f"Demo proposals: {proposals.proposals} proposals, {proposals.lines} economic "
+            f"lines, {proposals.rounds} round, {proposals.entries} entries, "
+            f"{proposals.scores} scores ({proposals.created} rows created)."
         )
         self.stdout.write("\nDemo sign-ins (the password is the user name):")
         self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())

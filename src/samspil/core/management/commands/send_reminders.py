@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from samspil.core.services import remind_open_invitations
 from samspil.events.concept_services import remind_overdue_tasks
 from samspil.pilots.benefit_services import remind_due_measurements
+from samspil.proposals.followup_services import remind_due_follow_ups
 
 
 class Command(BaseCommand):
@@ -21,3 +22,7 @@ class Command(BaseCommand):
         benefits = remind_due_measurements()
         if benefits:
             self.stdout.write(f"Benefit measurement reminders queued: {benefits}")
+        # Once per due date, recorded in FollowUpItem.reminded_at.
+        follow_ups = remind_due_follow_ups()
+        if follow_ups:
+            self.stdout.write(f"Proposal follow-up reminders queued: {follow_ups}")

@@ -1,0 +1,112 @@
+"""An investment proposal in a real browser: alice writes one (a section saved by htmx, a line
+of the economic table with its total) and submits it to a round; bob, on the round's board,
+scores it; after scoring closes the ranking shows and alice finds the best portfolio. axe
+checks the proposal page and the round page.
+
+Texts of the interface are not asserted (translations may be missing): the test looks at
+URLs, ids, names, numbers and the data it created.
+"""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from samspil.browser_testing import assert_accessible
+from samspil.conftest import add_member, make_user
+from samspil.core.models import Role
+from samspil.events.tests.test_browser import log_in
+from samspil.proposals import round_services
+from samspil.proposals.models import Proposal, ProposalSection, ProposalState, Round, RoundEntry
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_walks_from_a_new_proposal_to_the_best_portfolio(browser_page: Page, live_server, org_a):
+    page = browser_page
+    alice = make_user("alice", language="en")
+    add_member(alice, org_a, Role.Code.INNOVATION_LEAD)
+    bob = make_user("bob", language="en")
+    add_member(bob, org_a)
+    now = timezone.now()
+    pool = round_services.create_round(
+        alice,
+        org_a,
+        title="Innovation pool",
+        submission_deadline=now + timedelta(days=7),
+        scoring_deadline=now + timedelta(days=14),
+        board=[bob],
+        budgets=[{"year": 2021, "budget_area": "service", "amount": "3000"}],
+    )
+
+    # Alice creates a proposal: a draft with the Copenhagen template's sections.
+    log_in(page, live_server, alice)
+    page.goto("/proposals/new/")
+    assert_accessible(page)
+    page.locator("#id_title").fill("Hackathons as market dialogue")
+    page.locator("#id_price_level_year").fill("2021")
+    page.locator("#id_first_year").fill("2020")
+    page.locator("#id_last_year").fill("2025")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    proposal = Proposal.objects.get()
+    assert proposal.template.code == "copenhagen" and proposal.state == ProposalState.DRAFT
+    expect(page).to_have_url(re.compile(rf"/proposals/{proposal.pk}/$"))
+
+    # She writes the background; htmx saves the section while she types.
+    page.locator("#section-background textarea").fill("Two hackathons went well in 2020.")
+    expect(page.locator("#section-background-status p")).to_be_visible()
+    section = ProposalSection.objects.get(proposal=proposal, section__code="background")
+    assert section.text == "Two hackathons went well in 2020."
+
+    # She adds a line of the economic table with a value in 2021 and sees the total.
+    add = page.locator("#economy-add")
+    add.locator("[name=add-label]").fill("Project management")
+    add.locator("[name=add-group]").select_option("implementation")
+    add.locator("[name=add-budget_area]").select_option("service")
+    add.locator("[name=add-y2021]").fill("2700")
+    add.locator("button[type=submit]").click()
+    expect(page.locator("#economy-group-implementation")).to_contain_text("Project management")
+    expect(page.locator("#economy-foot .economy-net")).to_contain_text("2,700")
+    assert proposal.lines.get().values.get(year=2021).value == Decimal("2700")
+    assert_accessible(page)
+
+    # She submits it and enters it in the round.
+    with page.expect_navigation():
+        page.locator("#state button[value=submitted]").click()
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.SUBMITTED
+    page.locator("#id_enter_round").select_option(str(pool.pk))
+    with page.expect_navigation():
+        page.locator("#proposal-rounds form button[type=submit]").click()
+    entry = RoundEntry.objects.get(round=pool, proposal=proposal)
+    assert_accessible(page)
+
+    # Bob, on the board, scores it on every criterion.
+    log_in(page, live_server, bob)
+    page.goto(pool.get_absolute_url())
+    assert_accessible(page)
+    page.locator(f"a[href='/proposals/rounds/{pool.pk}/entries/{entry.pk}/score/']").click()
+    expect(page).to_have_url(re.compile(rf"/entries/{entry.pk}/score/$"))
+    assert_accessible(page)
+    for criterion in pool.criteria.all():
+        page.locator(f"[name=criterion_{criterion.pk}]").fill("4")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert entry.scores.filter(member=bob).count() == pool.criteria.count()
+
+    # Scoring closes: the ranking shows, and alice finds the best portfolio.
+    Round.objects.filter(pk=pool.pk).update(
+        submission_deadline=now - timedelta(days=2), scoring_deadline=now - timedelta(days=1)
+    )
+    log_in(page, live_server, alice)
+    page.goto(pool.get_absolute_url())
+    expect(page.locator("#round-ranking")).to_contain_text(proposal.title)
+    page.locator("#optimise-form button[type=submit]").click()
+    expect(page.locator("#optimise-status")).to_have_attribute("data-status", "optimal")
+    expect(page.locator("#optimise-funded")).to_contain_text(proposal.title)
+    assert pool.optimisation_runs.get().result["selected"] == [proposal.pk]
+    assert_accessible(page)

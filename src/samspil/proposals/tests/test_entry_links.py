@@ -1,0 +1,34 @@
+"""A proposal starts where its case was made: from a challenge, a pilot or an event."""
+
+from django.urls import reverse
+
+from samspil.events.tests.conftest import make_event
+from samspil.pilots.tests.test_services import make_challenge
+
+
+def test_it_offers_innovation_leads_a_proposal_from_a_challenge(client_for, alice, bob, org_a):
+    challenge = make_challenge(org_a)
+    link = f'href="{reverse("proposals:create")}?challenge={challenge.pk}"'
+    assert link in client_for(alice).get(challenge.get_absolute_url()).text
+    assert link not in client_for(bob).get(challenge.get_absolute_url()).text
+
+
+def test_it_offers_organisers_a_proposal_from_an_event(client_for, alice, bob, org_a):
+    event = make_event(alice, org_a)
+    link = f'href="{reverse("proposals:create")}?event={event.pk}"'
+    assert link in client_for(alice).get(event.get_absolute_url()).text
+    assert link not in client_for(bob).get(event.get_absolute_url()).text
+
+
+def test_it_links_the_new_proposal_to_the_challenge_it_starts_from(client_for, alice, org_a):
+    challenge = make_challenge(org_a, title="Complaints teach us too little")
+    page = client_for(alice).get(f"{reverse('proposals:create')}?challenge={challenge.pk}").text
+    assert "Complaints teach us too little" in page
+
+
+def test_it_leads_from_the_list_to_the_rounds_and_to_my_follow_up_tasks(client, client_for, bob):
+    rounds = f'href="{reverse("proposals:rounds")}"'
+    tasks = f'href="{reverse("proposals:follow-ups")}"'
+    anonymous = client.get(reverse("proposals:list")).text
+    assert rounds in anonymous and tasks not in anonymous
+    assert tasks in client_for(bob).get(reverse("proposals:list")).text
