@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, Role, User, Visibility
+from samspil.core.validation import too_long
 
 from . import benchmark_stats as stats
 from . import gain as gains
@@ -75,10 +76,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _too_long(count: int) -> str:
-    return _("Write at most %(count)d characters.") % {"count": count}
-
-
 def _save(actor: User, record: models.Model) -> None:
     record._history_user = actor  # type: ignore[attr-defined]
     record.full_clean()
@@ -100,11 +97,11 @@ def _clean_definition_fields(fields: dict) -> dict:
             if not cleaned[name]:
                 errors[name] = _("This field is required.")
             elif len(cleaned[name]) > limit:
-                errors[name] = _too_long(limit)
+                errors[name] = too_long(limit)
     if "description" in cleaned:
         cleaned["description"] = (cleaned["description"] or "").strip()
         if len(cleaned["description"]) > TEXT_MAX:
-            errors["description"] = _too_long(TEXT_MAX)
+            errors["description"] = too_long(TEXT_MAX)
     if "direction" in cleaned and cleaned["direction"] not in Direction.values:
         errors["direction"] = _("Choose whether lower or higher is better.")
     if "visibility" in cleaned and cleaned["visibility"] not in Visibility.values:
@@ -200,7 +197,7 @@ def _clean_reference_fields(fields: dict, *, partial: bool) -> dict:
             if not cleaned[name]:
                 errors[name] = _("This field is required.")
             elif len(cleaned[name]) > limit:
-                errors[name] = _too_long(limit)
+                errors[name] = too_long(limit)
     if "value" in cleaned or "value" in required:
         message = number_error(cleaned.get("value"))
         if message:
@@ -213,7 +210,7 @@ def _clean_reference_fields(fields: dict, *, partial: bool) -> dict:
         url = (cleaned["source_url"] or "").strip()
         cleaned["source_url"] = url
         if len(url) > URL_MAX:
-            errors["source_url"] = _too_long(URL_MAX)
+            errors["source_url"] = too_long(URL_MAX)
         elif url:
             try:
                 validate_web_address(url)

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, Role, User
+from samspil.core.validation import too_long
 
 from . import phase_queries
 from .models import (
@@ -50,10 +51,6 @@ CODE_MAX = 60
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _too_long(count: int) -> str:
-    return _("Write at most %(count)d characters.") % {"count": count}
 
 
 def _day(value: date) -> str:
@@ -146,11 +143,11 @@ def _check_decision(
     if not decided_by:
         errors["decided_by"] = _("Name the person or body that decided.")
     elif len(decided_by) > DECIDED_BY_MAX:
-        errors["decided_by"] = _too_long(DECIDED_BY_MAX)
+        errors["decided_by"] = too_long(DECIDED_BY_MAX)
     if len("\n".join(documents)) > TEXT_MAX:
-        errors["documents"] = _too_long(TEXT_MAX)
+        errors["documents"] = too_long(TEXT_MAX)
     if len(notes) > TEXT_MAX:
-        errors["notes"] = _too_long(TEXT_MAX)
+        errors["notes"] = too_long(TEXT_MAX)
     if not isinstance(decided_on, date):
         errors["decided_on"] = _("Enter the date of the decision.")
     elif decided_on > timezone.localdate():
@@ -277,7 +274,7 @@ def add_checklist_item(actor: User, pilot: Pilot, phase: Phase, text: str) -> Pi
     if not text:
         raise ValidationError({"text": _("This field is required.")})
     if len(text) > ITEM_MAX:
-        raise ValidationError({"text": _too_long(ITEM_MAX)})
+        raise ValidationError({"text": too_long(ITEM_MAX)})
     last = PilotChecklistItem.objects.filter(pilot=pilot, phase=phase).aggregate(
         last=Max("position")
     )["last"]
@@ -329,7 +326,7 @@ def _clean_item_lists(
                 field_name: _("Give at most %(count)d items in a list.") % {"count": MAX_ITEMS}
             }
         if any(len(item) > limit for item in items):
-            return cleaned, {field_name: _too_long(limit)}
+            return cleaned, {field_name: too_long(limit)}
     return cleaned, {}
 
 
@@ -342,7 +339,7 @@ def clean_phase_names(phases: Sequence[str]) -> tuple[list[str], dict[str, str]]
         }
         return names, {"phases": message}
     if any(len(n) > NAME_MAX for n in names):
-        return names, {"phases": _too_long(NAME_MAX)}
+        return names, {"phases": too_long(NAME_MAX)}
     if len({n.casefold() for n in names}) != len(names):
         return names, {"phases": _("Give each phase its own name.")}
     return names, {}
@@ -361,7 +358,7 @@ def _clean_point_names(
         for i, name in enumerate(given)
     ]
     if any(len(n) > NAME_MAX for n in cleaned):
-        return cleaned, {"decision_points": _too_long(NAME_MAX)}
+        return cleaned, {"decision_points": too_long(NAME_MAX)}
     return cleaned, {}
 
 
@@ -388,13 +385,13 @@ def create_phase_model(
     if not name:
         errors["name"] = _("This field is required.")
     elif len(name) > NAME_MAX:
-        errors["name"] = _too_long(NAME_MAX)
+        errors["name"] = too_long(NAME_MAX)
     elif PhaseModel.objects.filter(organisation=organisation, name__iexact=name).exists():
         errors["name"] = _("%(organisation)s already has a phase model of this name.") % {
             "organisation": organisation.name
         }
     if len(description) > TEXT_MAX:
-        errors["description"] = _too_long(TEXT_MAX)
+        errors["description"] = too_long(TEXT_MAX)
     phase_names, phase_errors = clean_phase_names(phases)
     errors.update(phase_errors)
     if phase_errors:

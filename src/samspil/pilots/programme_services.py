@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samspil.core import permissions
 from samspil.core.models import PUBLIC_SECTOR_KINDS, Organisation, User, Visibility
+from samspil.core.validation import clean_text
 from samspil.events.services import organiser_candidates
 
 from .models import TEXT_MAX, TITLE_MAX, Method, Pilot, Programme
@@ -38,26 +39,13 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _too_long(count: int) -> str:
-    return _("Write at most %(count)d characters.") % {"count": count}
-
-
 def _clean_fields(owner: Organisation, fields: dict) -> dict:
     unknown = set(fields) - PROGRAMME_FIELDS
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     errors: dict[str, str] = {}
-    if "title" in fields:
-        title = (fields["title"] or "").strip()
-        if not title:
-            errors["title"] = _("This field is required.")
-        elif len(title) > TITLE_MAX:
-            errors["title"] = _too_long(TITLE_MAX)
-        fields["title"] = title
-    if "description" in fields:
-        fields["description"] = (fields["description"] or "").strip()
-        if len(fields["description"]) > TEXT_MAX:
-            errors["description"] = _too_long(TEXT_MAX)
+    clean_text(fields, errors, "title", TITLE_MAX, required=True)
+    clean_text(fields, errors, "description", TEXT_MAX)
     if "method" in fields and fields["method"] not in Method.values:
         errors["method"] = _("Choose a method.")
     if "visibility" in fields and fields["visibility"] not in Visibility.values:

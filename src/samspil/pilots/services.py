@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samspil.core import permissions
 from samspil.core.models import PUBLIC_SECTOR_KINDS, Country, Organisation, OrganisationKind, User
+from samspil.core.validation import too_long
 from samspil.events.services import organiser_candidates
 
 from . import rules
@@ -62,10 +63,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _too_long(count: int) -> str:
-    return _("Write at most %(count)d characters.") % {"count": count}
-
-
 def _clean_pilot_fields(actor: User, owner: Organisation, fields: dict) -> dict:
     unknown = set(fields) - PILOT_FIELDS
     if unknown:
@@ -77,12 +74,12 @@ def _clean_pilot_fields(actor: User, owner: Organisation, fields: dict) -> dict:
             if not value:
                 errors[name] = _("This field is required.")
             elif len(value) > limit:
-                errors[name] = _too_long(limit)
+                errors[name] = too_long(limit)
             fields[name] = value
     if "description" in fields:
         fields["description"] = (fields["description"] or "").strip()
         if len(fields["description"]) > TEXT_MAX:
-            errors["description"] = _too_long(TEXT_MAX)
+            errors["description"] = too_long(TEXT_MAX)
     programme = fields.get("programme")
     if programme is not None and not _programme_allowed(actor, owner, programme):
         errors["programme"] = _("Choose a programme of your organisation you may see.")
@@ -304,7 +301,7 @@ def set_maturity(
         if not reason:
             errors["outcome_reason"] = _("Give the reason for the outcome.")
         elif len(reason) > TEXT_MAX:
-            errors["outcome_reason"] = _too_long(TEXT_MAX)
+            errors["outcome_reason"] = too_long(TEXT_MAX)
     elif outcome:
         errors["outcome"] = _("An outcome is decided at the stage “Outcome”.")
     if errors:
@@ -359,7 +356,7 @@ def _clean_lesson(text: str) -> str:
     if not text:
         raise ValidationError({"text": _("This field is required.")})
     if len(text) > TEXT_MAX:
-        raise ValidationError({"text": _too_long(TEXT_MAX)})
+        raise ValidationError({"text": too_long(TEXT_MAX)})
     return text
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, User, Visibility
+from samspil.core.validation import clean_text, too_long
 from samspil.events.services import organiser_candidates
 
 from . import round_queries
@@ -76,10 +77,6 @@ DEFAULT_CRITERIA = [
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _too_long(count: int) -> str:
-    return _("Write at most %(count)d characters.") % {"count": count}
 
 
 def default_criteria() -> list[dict]:
@@ -156,12 +153,12 @@ def criteria_row_errors(rows: list[dict]) -> dict[int, dict[str, str]]:
         if not name:
             problems["name"] = _("This field is required.")
         elif len(name) > NAME_MAX:
-            problems["name"] = _too_long(NAME_MAX)
+            problems["name"] = too_long(NAME_MAX)
         elif name.lower() in names:
             problems["name"] = _("The round already has a criterion with this name.")
         names.add(name.lower())
         if len(str(row.get("description") or "")) > DESCRIPTION_MAX:
-            problems["description"] = _too_long(DESCRIPTION_MAX)
+            problems["description"] = too_long(DESCRIPTION_MAX)
         weight = _decimal(row.get("weight"))
         if weight is None or not weight.is_finite() or not (0 <= weight <= WEIGHT_MAX):
             problems["weight"] = _("Give a weight from 0 to %(max)d.") % {"max": WEIGHT_MAX}
@@ -197,17 +194,8 @@ def _clean_fields(fields: dict) -> dict:
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     errors: dict[str, str] = {}
-    if "title" in fields:
-        title = (fields["title"] or "").strip()
-        if not title:
-            errors["title"] = _("This field is required.")
-        elif len(title) > TITLE_MAX:
-            errors["title"] = _too_long(TITLE_MAX)
-        fields["title"] = title
-    if "description" in fields:
-        fields["description"] = (fields["description"] or "").strip()
-        if len(fields["description"]) > TEXT_MAX:
-            errors["description"] = _too_long(TEXT_MAX)
+    clean_text(fields, errors, "title", TITLE_MAX, required=True)
+    clean_text(fields, errors, "description", TEXT_MAX)
     if "objective" in fields and fields["objective"] not in Objective.values:
         errors["objective"] = _("Choose what to maximise.")
     if "visibility" in fields and fields["visibility"] not in Visibility.values:
@@ -443,7 +431,7 @@ def score_entry(
                     "max": criterion.scale_max,
                 }
         if len(comment) > COMMENT_MAX:
-            errors[f"comment_{criterion.pk}"] = _too_long(COMMENT_MAX)
+            errors[f"comment_{criterion.pk}"] = too_long(COMMENT_MAX)
         cleaned[criterion.pk] = (value, comment)
     if errors:
         raise ValidationError(errors)

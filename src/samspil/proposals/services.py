@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from samspil.core import permissions
 from samspil.core.models import Organisation, User
 from samspil.core.services import notify
+from samspil.core.validation import clean_text, too_long
 
 from . import economy_services, queries, states
 from .models import (
@@ -50,6 +51,7 @@ PROPOSAL_FIELDS = {
 # The template fixes the sections, so it is chosen once, when the proposal is made.
 UPDATE_FIELDS = PROPOSAL_FIELDS - {"template"}
 SUMMARY_MAX = 2000
+COMMITTEE_MAX = 200
 NOTE_MAX = 2000
 YEAR_FIELDS = ("price_level_year", "first_year", "last_year")
 
@@ -57,10 +59,6 @@ YEAR_FIELDS = ("price_level_year", "first_year", "last_year")
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _too_long(count: int) -> str:
-    return _("Write at most %(count)d characters.") % {"count": count}
 
 
 def default_template(owner: Organisation) -> ProposalTemplate:
@@ -84,17 +82,9 @@ def _clean_fields(actor: User, owner: Organisation, fields: dict, allowed: set[s
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     errors: dict[str, str] = {}
-    if "title" in fields:
-        fields["title"] = (fields["title"] or "").strip()
-        if not fields["title"]:
-            errors["title"] = _("This field is required.")
-        elif len(fields["title"]) > TITLE_MAX:
-            errors["title"] = _too_long(TITLE_MAX)
-    for name, limit in (("summary", SUMMARY_MAX), ("committee", 200)):
-        if name in fields:
-            fields[name] = (fields[name] or "").strip()
-            if len(fields[name]) > limit:
-                errors[name] = _too_long(limit)
+    clean_text(fields, errors, "title", TITLE_MAX, required=True)
+    clean_text(fields, errors, "summary", SUMMARY_MAX)
+    clean_text(fields, errors, "committee", COMMITTEE_MAX)
     for name in YEAR_FIELDS:
         year = fields.get(name)
         if year is not None and not (YEAR_MIN <= year <= YEAR_MAX):
@@ -224,7 +214,7 @@ def save_section(actor: User, proposal: Proposal, section_code: str, text: str) 
         raise ValidationError({"section": _("The proposal's template has no such section.")})
     text = _clean_text(text)
     if len(text) > TEXT_MAX:
-        raise ValidationError({"text": _too_long(TEXT_MAX)})
+        raise ValidationError({"text": too_long(TEXT_MAX)})
     section, _created = ProposalSection.objects.select_for_update().get_or_create(
         proposal=proposal, section=template_section, defaults={"updated_by": actor}
     )
@@ -271,7 +261,7 @@ def move_proposal(actor: User, proposal: Proposal, to_state: str, note: str = ""
     who = states.TRANSITIONS[proposal.state][to_state]
     _require(states.may_make(who, department=department, board=board))
     if len(note) > NOTE_MAX:
-        raise ValidationError({"note": _too_long(NOTE_MAX)})
+        raise ValidationError({"note": too_long(NOTE_MAX)})
     if to_state == ProposalState.SUBMITTED:
         _check_submission(proposal)
     change = StateChange.objects.create(
