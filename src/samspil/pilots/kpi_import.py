@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,10 +26,12 @@ from typing import Any
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from samspil.core.uploads import FileRefused, first_sheet
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
 # An XLSX is a zip: refuse one whose contents unpack to far more than a sheet of 10,000 rows.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
 NOTE_MAX = 300  # Measurement.note
 
 DATE, VALUE, UNIT, NOTE = "date", "value", "unit", "note"
@@ -78,10 +79,6 @@ class Parsed:
     @property
     def errors(self) -> list[str]:
         return [line_message(line, message) for line, message in self.problems]
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read (type, size, encoding, no header)."""
 
 
 def kind_of(name: str, data: bytes) -> str:
@@ -136,26 +133,9 @@ def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any], bool]]:
 
 
 def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[Any], bool]]:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise FileRefused(_("The workbook is too large when unpacked."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except FileRefused:
-        raise
-    except Exception:  # openpyxl raises many kinds on a damaged or foreign file
-        raise FileRefused(_("The file is not a readable XLSX workbook.")) from None
-    try:
-        if not workbook.worksheets:
-            raise FileRefused(_("The workbook has no sheet."))
-        sheet = workbook.worksheets[0]
+    with first_sheet(data) as sheet:
         for number, cells in enumerate(sheet.iter_rows(max_col=30, values_only=True), start=1):
             yield number, list(cells), True
-    finally:
-        workbook.close()
 
 
 # Understanding rows ----------------------------------------------------------------------------

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from samspil.core.uploads import FileRefused, first_sheet
 
 from .economy_queries import ProposalEconomics
 from .economy_services import (
@@ -40,7 +41,6 @@ from .economy_services import (
 from .models import BudgetArea, LineGroup, LineValue, Proposal
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 LANGUAGES = ("en", "da", "nb", "sv")
 LINE, GROUP, AREA = "line", "group", "area"
 # Header names in en, da, nb and sv, compared in lower case.
@@ -127,10 +127,6 @@ def export(proposal: Proposal, economics: ProposalEconomics, cells: dict) -> byt
 # Reading ---------------------------------------------------------------------------------------
 
 
-class FileRefused(Exception):
-    """The file as a whole cannot be read."""
-
-
 @dataclass
 class Read:
     lines: list[LineInput] = field(default_factory=list)
@@ -159,25 +155,10 @@ def _text(value) -> str:
 def _rows(data: bytes) -> list[list]:
     if len(data) > MAX_BYTES:
         raise FileRefused(_("The file is larger than 2 MB."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise FileRefused(_("The workbook is too large when unpacked."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except FileRefused:
-        raise
-    except Exception:  # openpyxl raises many kinds on a damaged or foreign file
-        raise FileRefused(_("The file is not a readable XLSX workbook.")) from None
-    try:
-        if not workbook.worksheets:
-            raise FileRefused(_("The workbook has no sheet."))
-        sheet = workbook.worksheets[0]
+    with first_sheet(data) as sheet:
         return [
             list(r) for r in sheet.iter_rows(max_row=MAX_LINES + 20, max_col=120, values_only=True)
         ]
-    finally:
-        workbook.close()
 
 
 def _cell(value) -> Cell | None:
