@@ -262,7 +262,7 @@ def test_it_reminds_once_when_a_task_falls_due(alice, bob, proposal):
     assert services.remind_due_follow_ups(today) == 1
     assert services.remind_due_follow_ups(today + timedelta(days=7)) == 0
     notification = Notification.objects.get(recipient=bob)
-    assert "Follow-up due" in notification.message
+    assert "Opfølgning forfalden" in notification.message  # in bob's own language (Danish)
     assert FollowUpItem.objects.get(pk=item.pk).reminded_at is not None
 
 

@@ -10,13 +10,8 @@ from samspil.api.tests.test_api import assert_problem, bearer, token_for
 from samspil.proposals import optimise_services
 from samspil.proposals.models import Choice, OptimisationRun
 
+from .conftest import open_round
 from .test_optimise_services import entry_of, scored_round
-from .test_round_services import board_person, open_round
-
-
-@pytest.fixture
-def greta(org_a):
-    return board_person(org_a)
 
 
 @pytest.fixture

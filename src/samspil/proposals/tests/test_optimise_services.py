@@ -20,8 +20,7 @@ from samspil.proposals.models import (
     Score,
 )
 
-from .conftest import make_proposal
-from .test_round_services import board_person, open_round, submitted
+from .conftest import make_proposal, open_round, submitted
 
 # Title, investment in 2021 (service), yearly saving from 2022 on, greta's score on every
 # criterion (1–5). By hand: the budget of 1,000 takes the ranking's first (Robots, 900) and
@@ -72,11 +71,6 @@ def scored_round(alice, org_a, greta, proposals=PROPOSALS, budgets=None, closed=
 
 def entry_of(round_, title) -> RoundEntry:
     return round_.entries.select_related("round", "proposal").get(proposal__title=title)
-
-
-@pytest.fixture
-def greta(org_a):
-    return board_person(org_a)
 
 
 @pytest.fixture

@@ -9,14 +9,8 @@ from django.urls import reverse
 from samspil.proposals import optimise_services, round_services
 from samspil.proposals.models import Choice, OptimisationRun, RoundEntry
 
-from .conftest import make_proposal
+from .conftest import make_proposal, submitted
 from .test_optimise_services import add_investment, entry_of, scored_round
-from .test_round_services import board_person, submitted
-
-
-@pytest.fixture
-def greta(org_a):
-    return board_person(org_a)
 
 
 @pytest.fixture

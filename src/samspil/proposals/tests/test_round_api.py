@@ -12,23 +12,7 @@ from samspil.core.models import Visibility
 from samspil.proposals import round_services
 from samspil.proposals.models import Round, RoundEntry, Score
 
-from .test_round_services import board_person, full_scores, make_pool, open_round, submitted
-
-
-@pytest.fixture
-def greta(org_a):
-    """A member of A on the board of ``pool``."""
-    return board_person(org_a)
-
-
-@pytest.fixture
-def pool(alice, org_a, greta):
-    return make_pool(alice, org_a, greta)
-
-
-@pytest.fixture
-def entry(alice, pool, proposal):
-    return round_services.enter_proposal(alice, pool, submitted(proposal))
+from .conftest import full_scores, open_round, submitted
 
 
 def send(client, path: str, body: dict, user=None):

@@ -1,9 +1,6 @@
 """Rounds: creating them with budgets and criteria, entering proposals, blind scores until
-the deadline, the ranking and prioritising. Deadlines are tested with a given "now".
+the deadline, the ranking and prioritising. Deadlines are tested with a given "now"."""
 
-The fixtures here are shared by the other round tests (imported there)."""
-
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,64 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from samspil.conftest import add_member, make_user
-from samspil.core.models import Role, Visibility
+from samspil.core.models import Role
 from samspil.proposals import round_queries, round_services
 from samspil.proposals.models import Proposal, ProposalState, RoundEntry, Score
 
-from .conftest import make_proposal
-
-HOUR = timedelta(hours=1)
-
-
-def board_person(organisation, username="greta"):
-    user = make_user(username)
-    add_member(user, organisation)
-    return user
-
-
-def open_round(actor, owner, board=(), **fields):
-    now = timezone.now()
-    values = {
-        "title": "Innovation pool 2022",
-        "submission_deadline": now + 24 * HOUR,
-        "scoring_deadline": now + 48 * HOUR,
-        "visibility": Visibility.INTERNAL,
-    }
-    values.update(fields)
-    return round_services.create_round(actor, owner, board=board, **values)
-
-
-def make_pool(alice, org_a, greta):
-    """An internal round of A whose board is greta, with the default criteria."""
-    return open_round(alice, org_a, board=[greta], budgets=[{"amount": 2700}])
-
-
-def submitted(proposal: Proposal) -> Proposal:
-    # The state machine is the editor's; a round needs only a submitted proposal.
-    Proposal.objects.filter(pk=proposal.pk).update(state=ProposalState.SUBMITTED)
-    proposal.state = ProposalState.SUBMITTED
-    return proposal
-
-
-@pytest.fixture
-def greta(org_a):
-    """A member of A on the board of ``pool``."""
-    return board_person(org_a)
-
-
-@pytest.fixture
-def pool(alice, org_a, greta):
-    return make_pool(alice, org_a, greta)
-
-
-@pytest.fixture
-def entry(alice, pool, proposal):
-    return round_services.enter_proposal(alice, pool, submitted(proposal))
-
-
-def full_scores(round_, value):
-    return [{"criterion": c.pk, "value": value, "comment": ""} for c in round_.criteria.all()]
-
+from .conftest import HOUR, board_person, full_scores, make_proposal, open_round, submitted
 
 # Rounds ---------------------------------------------------------------------------------------
 

@@ -15,26 +15,9 @@ from samspil.proposals import round_services
 from samspil.proposals.models import Proposal, ProposalState, Round, RoundEntry, Score
 from samspil.proposals.templatetags.proposal_rounds import thousands
 
-from .conftest import make_proposal
-from .test_round_services import board_person, full_scores, make_pool, open_round, submitted
+from .conftest import full_scores, make_proposal, open_round, submitted
 
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def greta(org_a):
-    """A member of A on the board of ``pool``."""
-    return board_person(org_a)
-
-
-@pytest.fixture
-def pool(alice, org_a, greta):
-    return make_pool(alice, org_a, greta)
-
-
-@pytest.fixture
-def entry(alice, pool, proposal):
-    return round_services.enter_proposal(alice, pool, submitted(proposal))
 
 
 def close_scoring(round_):

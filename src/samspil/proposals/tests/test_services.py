@@ -252,7 +252,7 @@ def test_it_tells_the_author_of_the_boards_decision(alice, board_member, proposa
     submitted(proposal, alice)
     services.move_proposal(board_member, proposal, "deferred", "Wait for the budget")
     notification = Notification.objects.get(recipient=alice)
-    assert "Deferred" in notification.message
+    assert "Udskudt" in notification.message  # deferred, in alice's own language (Danish)
     assert notification.url == proposal.get_absolute_url()
 
 
