@@ -12,6 +12,8 @@ Budgets: one per year (30 % of what the proposals ask for that year) and one per
 so that both kinds bind. Per round: the wall time of ``optimise`` (model, HiGHS, explanations)
 until the optimum is proven or the time limit stops it, the solver's remaining gap when it
 stops, and how much value the greedy ranking (down the scores, taking what fits) leaves out.
+The load average (1, 5, 15 min) is printed before and after: other work on the machine
+slows the solver roughly in proportion.
 
 Targets (issue 6): proven optimum for 500 proposals in ≤ 1 s and for 5,000 in ≤ 10 s.
 """
@@ -71,12 +73,16 @@ def round_of(n: int, seed: int) -> tuple[list[Candidate], list[Budget]]:
     return candidates, budgets
 
 
+def _load() -> str:
+    return " / ".join(f"{load:.1f}" for load in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
     parser.add_argument("--rounds", type=int, default=3, help="random rounds per size")
     args = parser.parse_args()
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average {_load()} (1, 5, 15 min) on {os.cpu_count()} cores, before")
     header = (
         f"{'proposals':>9} {'round':>5} {'status':>10} {'seconds':>8} {'gap left':>9} "
         f"{'funded':>6} {'greedy gap':>10}"
@@ -99,6 +105,7 @@ def main() -> None:
                 f"{len(result.selected):6d} {greedy_gap:10.3%}"
             )
         summary.append((n, times, proven, greedy_gaps))
+    print(f"load average {_load()} (1, 5, 15 min), after")
     print()
     for n, times, proven, greedy_gaps in summary:
         line = (

@@ -12,7 +12,16 @@ where cost_i(b) sums candidate i's costs in the years and areas b covers. Before
 runs, x_i is fixed to 1 for a must-include and to 0 for a must-exclude, for a value ≤ 0 (such a
 candidate adds nothing, so it is never chosen unless forced) and for a candidate that alone
 does not fit some budget. Must-includes that alone exceed a budget make the programme
-infeasible; that is found before the solver runs and the budget is named.
+infeasible; that is found before the solver runs and the budget is named. A budget that
+cannot bind is left out of the programme (never out of the result): one the open candidates
+all fit within together, and one implied by another that charges every open candidate at
+least as much with no more room (a total budget under per-year ones, say). Costs are ≥ 0, so
+this never changes the optimum (tested against every subset on small rounds).
+
+Proven optimal means HiGHS reports an optimum with no relative gap tolerance: its bound lies
+within 1e-6 of the portfolio, or, when every value is an integer multiple of a common unit
+(weighted scores are means of members' scores from integer marks; HiGHS finds the unit
+itself), less than one unit above it, so no portfolio is worth more.
 
 Ties: identical candidates (equal value, equal cost under every budget) are funded in input
 order — a later one only if every earlier one is (symmetry-breaking rows x_i ≥ x_j, which also
@@ -48,8 +57,14 @@ Status = Literal["optimal", "time_limit", "infeasible"]
 # calls a portfolio over budget that fits.
 ABSOLUTE_TOLERANCE = 1e-6
 RELATIVE_TOLERANCE = 1e-9
-# The solver stops when its bound is within this fraction of the portfolio found: below the
-# resolution of any score or amount, so the answer is the proven optimum of the values given.
+# The solver runs with no relative gap: it stops when its bound is within ABSOLUTE_GAP of the
+# portfolio found (HiGHS's default, far below a cent of any NPV or a thousandth of a score) or,
+# when every value is an integer multiple of a common unit (weighted scores from integer marks
+# are, e.g. 5/6 for three members, weights 3, 2, 2, 1, 1, 1 on 1–5; HiGHS finds the unit itself
+# and logs "objective function is integral with scale …"), when the bound lies less than one
+# unit above it, which proves the portfolio optimal. GAP only absorbs float noise in our own
+# comparison of the bound with the portfolio's value.
+ABSOLUTE_GAP = 1e-6
 GAP = 1e-9
 HEURISTIC_EFFORT = 0.01  # HiGHS's default is 0.05
 
@@ -294,56 +309,26 @@ def _solve(
     the solver had no time or no bound)."""
     columns = np.flatnonzero(free)
     costs = problem.costs[:, columns]
-    rows = np.flatnonzero((costs > 0).any(axis=1))
+    # The must-includes fit within the tolerance, so what they leave is 0 or more.
+    capacity = np.maximum(problem.amounts - forced_use, 0.0)
+    rows = _binding_rows(costs, capacity, problem.slack)
     full = np.zeros(len(problem.candidates), dtype=bool)
     full[list(problem.include)] = True
-    if rows.size == 0:  # no budget touches the open candidates: fund them all
+    if rows.size == 0:  # no budget can stop the open candidates: fund them all
         full[columns] = True
         return full, _value(problem, full)
     if seconds <= 0:
         return None, None
-    capacity = problem.amounts[rows] - forced_use[rows]
     matrix = costs[rows]
-    k = len(columns)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(seconds))
-    highs.setOptionValue("mip_rel_gap", GAP)
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("mip_abs_gap", ABSOLUTE_GAP)
     # Less time on primal heuristics, more on the proof: the greedy portfolio is the start, and
     # benchmarks/portfolio.py proves 500-proposal optima about twice as fast so.
     highs.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
-    lp = highspy.HighsLp()
-    lp.num_col_ = k
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = problem.values[columns]
-    lp.col_lower_ = np.zeros(k)
-    lp.col_upper_ = np.ones(k)
-    # Budget rows, then a symmetry row x_earlier − x_later ≥ 0 per pair of identical candidates.
-    entries: list[list[tuple[int, float]]] = []
-    for j in range(k):
-        nonzero = np.flatnonzero(matrix[:, j])
-        entries.append(list(zip(nonzero.tolist(), matrix[nonzero, j].tolist(), strict=True)))
-    lower, upper = [-highspy.kHighsInf] * len(rows), capacity.tolist()
-    row_count = len(rows)
-    for earlier, later in _twins(problem, columns, matrix):
-        entries[earlier].append((row_count, 1.0))
-        entries[later].append((row_count, -1.0))
-        lower.append(0.0)
-        upper.append(highspy.kHighsInf)
-        row_count += 1
-    starts = np.cumsum([0] + [len(column) for column in entries])
-    flat = [entry for column in entries for entry in column]
-    lp.num_row_ = row_count
-    lp.row_lower_ = np.array(lower)
-    lp.row_upper_ = np.array(upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_ = k
-    lp.a_matrix_.num_row_ = row_count
-    lp.a_matrix_.start_ = starts.astype(np.int32)
-    lp.a_matrix_.index_ = np.array([row for row, _ in flat], dtype=np.int32)
-    lp.a_matrix_.value_ = np.array([value for _, value in flat], dtype=float)
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * k
-    highs.passModel(lp)
+    highs.passModel(_model(problem.values[columns], matrix, capacity[rows]))
     warm = highspy.HighsSolution()
     warm.col_value = start[columns].astype(float).tolist()
     warm.value_valid = True
@@ -366,12 +351,67 @@ def _solve(
     return full, bound
 
 
-def _twins(problem: _Problem, columns: np.ndarray, matrix: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs (earlier, later) of column positions of identical candidates, chained in order."""
+def _binding_rows(
+    costs: np.ndarray, capacity: np.ndarray, slack: np.ndarray | float = 0.0
+) -> np.ndarray:
+    """The budgets (rows of ``costs``, the open candidates' costs) that can stop a portfolio:
+    not those the open candidates together fit within (up to ``slack``, the tolerance of
+    ``_fits``), nor one implied by another row that charges every candidate at least as much
+    and has no more room (of identical rows, the first stays). Costs are ≥ 0, so every
+    portfolio within the rows kept is within the rows left out: the optimum is the same."""
+    kept = np.flatnonzero(costs.sum(axis=1) > capacity + slack)
+    index = kept.tolist()
+    dropped: set[int] = set()
+    for r in index:
+        for q in index:
+            if q == r or q in dropped:
+                continue
+            # Row q implies row r: q charges every candidate at least as much with no more room.
+            if capacity[q] <= capacity[r] and (costs[q] >= costs[r]).all():
+                same = capacity[q] == capacity[r] and (costs[q] == costs[r]).all()
+                if not same or q < r:
+                    dropped.add(r)
+                    break
+    return np.array([r for r in index if r not in dropped], dtype=int)
+
+
+def _model(values: np.ndarray, matrix: np.ndarray, capacity: np.ndarray) -> highspy.HighsLp:
+    """The 0/1 programme in column-wise arrays: a row per budget (Σ cost·x ≤ room), then a
+    symmetry row x_earlier − x_later ≥ 0 per pair of identical candidates."""
+    m, k = matrix.shape
+    budget_rows, budget_cols = np.nonzero(matrix)
+    pairs = np.array(_twins(values, matrix), dtype=np.int64).reshape(-1, 2)
+    twin_rows = m + np.arange(len(pairs))
+    row_index = np.concatenate([budget_rows, twin_rows, twin_rows])
+    col_index = np.concatenate([budget_cols, pairs[:, 0], pairs[:, 1]])
+    entries = np.concatenate(
+        [matrix[budget_rows, budget_cols], np.ones(len(pairs)), -np.ones(len(pairs))]
+    )
+    order = np.lexsort((row_index, col_index))
+    lp = highspy.HighsLp()
+    lp.num_col_ = k
+    lp.num_row_ = m + len(pairs)
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = values
+    lp.col_lower_ = np.zeros(k)
+    lp.col_upper_ = np.ones(k)
+    lp.row_lower_ = np.concatenate([np.full(m, -highspy.kHighsInf), np.zeros(len(pairs))])
+    lp.row_upper_ = np.concatenate([capacity, np.full(len(pairs), highspy.kHighsInf)])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = k
+    lp.a_matrix_.num_row_ = lp.num_row_
+    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(np.bincount(col_index, minlength=k))])
+    lp.a_matrix_.index_ = row_index[order].astype(np.int32)
+    lp.a_matrix_.value_ = entries[order]
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * k
+    return lp
+
+
+def _twins(values: np.ndarray, matrix: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) of columns of identical candidates, chained in order."""
     last: dict[tuple, int] = {}
     pairs = []
-    for j, i in enumerate(columns.tolist()):
-        signature = (problem.values[i], *matrix[:, j].tolist())
+    for j, signature in enumerate(zip(values.tolist(), *matrix.tolist(), strict=True)):
         if signature in last:
             pairs.append((last[signature], j))
         last[signature] = j
@@ -402,7 +442,8 @@ def _explain(
     problem: _Problem, free: np.ndarray, chosen: np.ndarray, used: np.ndarray
 ) -> dict[Hashable, Reason]:
     reasons: dict[Hashable, Reason] = {}
-    droppable = chosen & free
+    # The funded open candidates, cheapest first: sorted once, filtered per candidate.
+    droppable = np.array(_cheapest_first(problem, np.flatnonzero(chosen & free)), dtype=int)
     for i, candidate in enumerate(problem.candidates):
         if i in problem.include:
             reasons[candidate.key] = _selected("must_include", problem, i)
@@ -430,7 +471,8 @@ def _over_budget(problem: _Problem, i: int) -> Reason:
 
 def _outvalued(problem: _Problem, i: int, used: np.ndarray, droppable: np.ndarray) -> Reason:
     """Why an open candidate that fits on its own is left out: the budget it would exceed
-    most, and the cheapest funded set found whose removal would make room for it."""
+    most, and the cheapest funded set found whose removal would make room for it.
+    ``droppable``: the funded open candidates, cheapest first."""
     over = used + problem.costs[:, i] - problem.amounts
     exceeded = np.flatnonzero(over > problem.slack)
     b = int(exceeded[np.argmax(over[exceeded])])
@@ -441,8 +483,7 @@ def _outvalued(problem: _Problem, i: int, used: np.ndarray, droppable: np.ndarra
         other_budgets=len(exceeded) - 1,
     )
     need = over[exceeded] - problem.slack[exceeded]
-    helpers = np.flatnonzero(droppable & (problem.costs[exceeded] > 0).any(axis=0))
-    order = np.array(_cheapest_first(problem, helpers), dtype=int)
+    order = droppable[(problem.costs[np.ix_(exceeded, droppable)] > 0).any(axis=0)]
     if order.size:
         freed = np.cumsum(problem.costs[np.ix_(exceeded, order)], axis=1)
         enough = np.flatnonzero((freed >= need[:, None]).all(axis=0))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
 import pytest
 
-from samspil.optimisation.portfolio import Budget, Candidate, greedy, optimise
+from samspil.optimisation.portfolio import Budget, Candidate, _binding_rows, greedy, optimise
 
 S, C = "service", "construction"
 
@@ -16,11 +17,14 @@ def one_year(key, value, cost, year=2025, area=S):
     return Candidate(key, value, {(year, area): cost})
 
 
-def brute_force(candidates, budgets):
-    """The best value over every subset: the reference for small cases."""
-    best = 0.0
+def brute_force(candidates, budgets, must_include=(), must_exclude=()):
+    """The best value over every subset: the reference for small cases (None: nothing fits)."""
+    best = None
     for size in range(len(candidates) + 1):
         for subset in itertools.combinations(candidates, size):
+            keys = {c.key for c in subset}
+            if not set(must_include) <= keys or keys & set(must_exclude):
+                continue
             if all(
                 sum(
                     cost
@@ -31,7 +35,8 @@ def brute_force(candidates, budgets):
                 <= b.amount
                 for b in budgets
             ):
-                best = max(best, sum(c.value for c in subset))
+                value = sum(c.value for c in subset)
+                best = value if best is None else max(best, value)
     return best
 
 
@@ -213,3 +218,70 @@ def test_it_refuses_inconsistent_choices_and_unknown_keys():
         optimise(candidates + candidates, [Budget(10)])
     with pytest.raises(ValueError):
         optimise([Candidate("A", 1, {(2025, S): -5})], [Budget(10)])
+
+
+def test_the_solver_leaves_out_only_budgets_that_cannot_bind():
+    costs = np.array(
+        [
+            [5.0, 0.0, 3.0],  # 0: implied by row 1 (charges no more, has more room)
+            [5.0, 2.0, 3.0],  # 1
+            [5.0, 2.0, 3.0],  # 2: identical to row 1 (the first of the two stays)
+            [1.0, 1.0, 1.0],  # 3: all three fit (3 ≤ 3)
+            [0.0, 4.0, 4.0],  # 4: cheaper than row 1 for the first, dearer for the others
+            [5.0, 2.0, 4.0],  # 5: dearer than row 1 but with more room: both stay
+        ]
+    )
+    capacity = np.array([8.0, 7.0, 7.0, 3.0, 5.0, 9.0])
+    assert _binding_rows(costs, capacity).tolist() == [1, 4, 5]
+    assert _binding_rows(costs[[3]], capacity[[3]]).tolist() == []
+
+
+def test_leaving_out_budgets_that_cannot_bind_never_changes_the_optimum():
+    # Nested and overlapping budgets (a total, per year, per area, per year and area), many of
+    # them implied by others or slack, with forced choices: every subset is the reference.
+    rng = random.Random(7)
+    years, areas = (2025, 2026, 2027), (S, C)
+    for _ in range(40):
+        candidates = [
+            Candidate(
+                i,
+                rng.choice([-2, 0, 5, 10, 10, 12.5, 20, 33.3]),
+                {
+                    (rng.choice(years), rng.choice(areas)): rng.choice([10, 20, 20, 35, 60])
+                    for _ in range(rng.randint(1, 3))
+                },
+            )
+            for i in range(10)
+        ]
+        budgets = [Budget(rng.choice([80, 150, 400]))]
+        budgets += [Budget(rng.choice([30, 60, 60, 500]), year=y) for y in years]
+        budgets += [Budget(rng.choice([50, 90, 500]), area=a) for a in areas]
+        budgets += [Budget(rng.choice([20, 40]), year=rng.choice(years), area=rng.choice(areas))]
+        rng.shuffle(budgets)
+        include = rng.sample(range(10), rng.choice([0, 0, 1, 2]))
+        exclude = rng.sample([i for i in range(10) if i not in include], rng.choice([0, 1]))
+        best = brute_force(candidates, budgets, include, exclude)
+        result = optimise(candidates, budgets, must_include=include, must_exclude=exclude)
+        if best is None:
+            assert result.status == "infeasible"
+            continue
+        assert result.status == "optimal"
+        assert result.value == pytest.approx(best)
+        assert not any(use.over for use in result.budget_use)
+        assert set(include) <= set(result.selected)
+        assert not set(exclude) & set(result.selected)
+
+
+def test_must_includes_that_fit_only_within_the_tolerance_leave_no_room_but_block_nothing():
+    # A spends 2025's budget and a rounding error more (within the tolerance: it fits); B
+    # spends only in 2026, C would need room in 2025.
+    candidates = [
+        one_year("A", 1, 10.000_000_1, year=2025),
+        one_year("B", 5, 4, year=2026),
+        one_year("C", 5, 1, year=2025),
+    ]
+    budgets = [Budget(10, year=2025), Budget(5, year=2026)]
+    result = optimise(candidates, budgets, must_include=["A"])
+    assert result.status == "optimal"
+    assert result.selected == ("A", "B")
+    assert result.reasons["C"].code == "budget_full"
