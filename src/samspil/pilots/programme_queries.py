@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, User
@@ -166,7 +167,7 @@ def portfolio_of(user, programme: Programme, today: date | None = None) -> portf
         portfolio_facts(user, programme),
         target_percent=programme.gain_target_percent,
         max_months=programme.max_pilot_months,
-        today=today or date.today(),
+        today=today or timezone.localdate(),
     )
 
 

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -191,7 +192,7 @@ def programme_detail(request, pk: int):
     figures = programme_queries.portfolio_of(request.user, programme)
     page, query, rows = _portfolio_table(request, programme, figures)
     statuses = dict(PilotStatus.choices)
-    today = date.today()
+    today = timezone.localdate()
     timeline_chart, timeline_lines = _timeline(figures, today)
     target_chart, charted_pilots = _target_chart(figures)
     context = {
@@ -240,7 +241,7 @@ def programme_pilots(request, pk: int):
                 pilot.planned_end_on,
                 pilot.status,
                 programme.max_pilot_months,
-                date.today(),
+                timezone.localdate(),
             )
             for warning in warning_texts(codes, programme.max_pilot_months):
                 messages.warning(request, warning)

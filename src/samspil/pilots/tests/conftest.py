@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samspil.core.models import Visibility
 from samspil.pilots import services
@@ -22,8 +22,11 @@ def fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def english(client):
-    """Pages in English, so that text assertions hold whether or not translations exist."""
+    """Pages and services' messages in English, so that text assertions hold whatever the
+    default language and whatever an earlier test left active."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def make_pilot(actor, owner, title="Automatic invoice coding", **fields):

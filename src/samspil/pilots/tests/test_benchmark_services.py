@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from samspil.conftest import add_member, make_user
 from samspil.core.models import Organisation, Role, Visibility
@@ -17,7 +18,7 @@ from samspil.pilots.models import Kpi, KpiDefinition, Measurement, ReferenceValu
 
 from .conftest import make_pilot
 
-BASELINE_ON = date.today() - timedelta(days=200)
+BASELINE_ON = timezone.localdate() - timedelta(days=200)
 
 
 def make_lead(organisation, username: str = "berit"):

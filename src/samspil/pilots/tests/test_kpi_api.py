@@ -1,11 +1,12 @@
 """The KPI API: who may read and write, gain in the answers, problem details on bad input."""
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from samspil.api.tests.test_api import assert_problem, bearer, token_for
 from samspil.core.models import Visibility
@@ -14,7 +15,7 @@ from samspil.pilots.models import Kpi, Measurement
 
 from .test_kpi_services import BASELINE_ON, make_definition, make_kpi
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 D1, D2, D3 = (BASELINE_ON + timedelta(days=n) for n in (10, 20, 30))
 
 

@@ -6,10 +6,11 @@ URLs, ids, names and the data it created.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from samspil.browser_testing import assert_accessible
@@ -22,7 +23,7 @@ from .conftest import make_pilot
 
 pytestmark = pytest.mark.browser
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 BASELINE_ON = TODAY - timedelta(days=90)
 
 

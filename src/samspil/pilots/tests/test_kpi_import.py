@@ -2,12 +2,12 @@
 nothing while every bad row is named by its line number."""
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from samspil.pilots import kpi_import
@@ -16,7 +16,7 @@ from samspil.pilots.models import Measurement
 
 from .test_kpi_services import BASELINE_ON, make_kpi
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 D1, D2, D3 = (BASELINE_ON + timedelta(days=n) for n in (10, 20, 30))
 
 

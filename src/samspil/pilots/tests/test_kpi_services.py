@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samspil.core.models import Visibility
 from samspil.pilots import kpi_services as services
 from samspil.pilots.models import Kpi, KpiDefinition, Measurement
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 BASELINE_ON = TODAY - timedelta(days=90)
 
 

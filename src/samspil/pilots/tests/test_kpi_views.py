@@ -1,12 +1,13 @@
 """The KPI pages for everyone who may and may not use them (Django's test client)."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
+from django.utils import timezone
 
 from samspil.pilots import kpi_services as services
 from samspil.pilots.models import Kpi, Measurement
@@ -14,7 +15,7 @@ from samspil.pilots.models import Kpi, Measurement
 from .test_kpi_services import BASELINE_ON, make_definition, make_kpi
 
 HTMX = {"HX-Request": "true"}
-TODAY = date.today()
+TODAY = timezone.localdate()
 D1, D2 = BASELINE_ON + timedelta(days=10), BASELINE_ON + timedelta(days=20)
 
 

@@ -1,12 +1,13 @@
 """The programmes API: who may list, read and create; the portfolio; problem details."""
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from samspil.api.tests.test_api import assert_problem, bearer, token_for
 from samspil.core.models import Visibility
@@ -27,7 +28,7 @@ def get(client, path: str, user=None, **query):
 
 
 def new_programme(actor, owner, title="Digital welfare", **fields) -> Programme:
-    start = date.today() - timedelta(days=30)
+    start = timezone.localdate() - timedelta(days=30)
     values = {
         "title": title,
         "starts_on": start,
@@ -113,7 +114,7 @@ def test_it_shows_a_programme_with_its_portfolio(client, alice, org_a):
         org_a,
         "Unmeasured",
         programme=programme,
-        planned_end_on=date.today() + timedelta(days=300),
+        planned_end_on=timezone.localdate() + timedelta(days=300),
     )
     response = get(client, f"/api/programmes/{programme.pk}")
     assert response.status_code == 200

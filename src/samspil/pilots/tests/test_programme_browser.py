@@ -7,10 +7,11 @@ URLs, ids, names and the data it created.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from samspil.browser_testing import assert_accessible
@@ -31,7 +32,7 @@ def test_it_walks_from_a_new_programme_to_its_portfolio(browser_page: Page, live
     )
     alice = make_user("alice", language="en")
     add_member(alice, org_a, Role.Code.INNOVATION_LEAD)
-    start = date.today() - timedelta(days=20)
+    start = timezone.localdate() - timedelta(days=20)
     pilot = make_pilot(
         alice,
         org_a,

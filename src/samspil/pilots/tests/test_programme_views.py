@@ -1,13 +1,14 @@
 """The programme pages and the portfolio overview, for those who may and may not use them."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from samspil.conftest import add_member, make_user
 from samspil.core.models import Role, Visibility
@@ -37,7 +38,7 @@ def table_of(response, table_id: str) -> str:
 
 
 def new_programme(actor, owner, title="Digital welfare", **fields) -> Programme:
-    start = date.today() - timedelta(days=60)
+    start = timezone.localdate() - timedelta(days=60)
     values = {
         "title": title,
         "starts_on": start,
@@ -169,7 +170,7 @@ def test_the_programme_page_shows_facts_portfolio_and_average(client, alice, bob
         org_a,
         "Too long",
         programme=programme,
-        planned_end_on=date.today() + timedelta(days=400),
+        planned_end_on=timezone.localdate() + timedelta(days=400),
     )
     response = client.get(f"/pilots/programmes/{programme.pk}/")
     assert response.status_code == 200
@@ -258,8 +259,8 @@ def test_the_pilots_table_pages_and_answers_htmx_with_the_table(client, settings
             org_a,
             f"Pilot {n}",
             programme=programme,
-            starts_on=date.today() + timedelta(days=n),
-            planned_end_on=date.today() + timedelta(days=60),
+            starts_on=timezone.localdate() + timedelta(days=n),
+            planned_end_on=timezone.localdate() + timedelta(days=60),
         )
     first = table_of(client.get(f"/pilots/programmes/{programme.pk}/"), "portfolio-pilots")
     assert "Pilot 0" in first and "Pilot 2" not in first
@@ -365,7 +366,7 @@ def test_a_bad_edit_keeps_the_saved_title_in_the_heading(client_for, alice, org_
 
 def test_alice_attaches_and_detaches_a_pilot(client_for, alice, org_a):
     programme = new_programme(alice, org_a)
-    pilot = make_pilot(alice, org_a, planned_end_on=date.today() + timedelta(days=300))
+    pilot = make_pilot(alice, org_a, planned_end_on=timezone.localdate() + timedelta(days=300))
     client = client_for(alice)
     page = client.get(f"/pilots/programmes/{programme.pk}/pilots/")
     assert page.status_code == 200
@@ -497,8 +498,8 @@ def test_a_running_pilot_past_the_maximum_is_flagged(client, alice, org_a):
         org_a,
         "Old pilot",
         programme=programme,
-        starts_on=date.today() - timedelta(days=300),
-        planned_end_on=date.today() - timedelta(days=200),
+        starts_on=timezone.localdate() - timedelta(days=300),
+        planned_end_on=timezone.localdate() - timedelta(days=200),
     )
     Pilot.objects.filter(pk=pilot.pk).update(status=PilotStatus.RUNNING)
     text = text_of(client.get(f"/pilots/programmes/{programme.pk}/"))
