@@ -55,6 +55,8 @@ SECRET_KEY = env_str("SECRET_KEY", "insecure-dev-key-change-me" if DEBUG or TEST
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# OCDS ids are "<prefix>-<number>"; a publisher registers its own prefix with OCP.
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-samspil")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "samspil.events",
     "samspil.pilots",
     "samspil.proposals",
+    "samspil.procurement",
 ]
 
 MIDDLEWARE = [

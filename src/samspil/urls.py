@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/", include("samspil.events.urls")),
     path("pilots/", include("samspil.pilots.urls")),
     path("proposals/", include("samspil.proposals.urls")),
+    path("procurement/", include("samspil.procurement.urls")),
     path("", include("samspil.core.urls")),
 ]
 

@@ -25,6 +25,7 @@ from samspil.core.api import router as core_router
 from samspil.events.api import router as events_router
 from samspil.needs.api import router as needs_router
 from samspil.pilots.api import router as pilots_router
+from samspil.procurement.api import router as procurement_router
 from samspil.proposals.api import router as proposals_router
 
 from .problems import PROBLEM_CONTENT_TYPE, problem
@@ -77,6 +78,7 @@ api.add_router("/", needs_router)
 api.add_router("/", events_router)
 api.add_router("/", pilots_router)
 api.add_router("/", proposals_router)
+api.add_router("/", procurement_router)
 
 
 def _jsonable(value: Any) -> Any:

@@ -22,6 +22,7 @@ MODULE_URLS = {
     "events": "events:list",
     "pilots": "pilots:list",
     "proposals": "proposals:list",
+    "procurement": "procurement:list",
 }
 
 

@@ -694,3 +694,58 @@ def can_prioritise_round(user: AnyUser, round_) -> bool:
 def can_enter_round(user: AnyUser, round_, proposal) -> bool:
     """A proposal's department enters it in a round of its own organisation tree."""
     return _writes_proposal(user, proposal) and same_tree(proposal.owner, round_.owner)
+
+
+# Procurement -------------------------------------------------------------------------------------
+
+
+def procurements_visible_to(user: AnyUser):
+    """Procurements by visibility, plus those the user's organisations buy in."""
+    from samspil.procurement.models import Procurement
+
+    if access_of(user).is_superuser:
+        return Procurement.objects.all()
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= Q(buyers__organisation__in=access_of(user).sees_internal_of)
+        return Procurement.objects.filter(pk__in=Procurement.objects.filter(condition).values("pk"))
+    return Procurement.objects.filter(condition)
+
+
+def get_procurement_for_user(user: AnyUser, pk: Any):
+    from samspil.procurement.models import Procurement
+
+    try:
+        return (
+            procurements_visible_to(user)
+            .select_related("owner", "route", "procuring_entity")
+            .get(pk=pk)
+        )
+    except (Procurement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+PROCURING_ROLES = (Role.Code.PROCUREMENT_OFFICER, Role.Code.INNOVATION_LEAD)
+
+
+def can_create_procurement(user: AnyUser, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_with_role(user, *PROCURING_ROLES)
+
+
+def can_edit_procurement(user: AnyUser, procurement) -> bool:
+    """Procurement officers and innovation leads of the lead buyer (the owner) or of the
+    procuring entity."""
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser:
+        return True
+    procuring = organisations_with_role(user, *PROCURING_ROLES)
+    return procurement.owner_id in procuring or procurement.procuring_entity_id in procuring
+
+
+def can_confirm_buyer(user: AnyUser, buyer) -> bool:
+    """A named person of the invited organisation confirms that it buys in: its procurement
+    officers, innovation leads and admins."""
+    if not user.is_authenticated:
+        return False
+    return buyer.organisation_id in organisations_with_role(user, *PROCURING_ROLES)
