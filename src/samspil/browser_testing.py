@@ -80,6 +80,7 @@ DATA_MIGRATIONS = [
     ("samspil.needs.migrations.0002_themes", "create_themes"),
     ("samspil.pilots.migrations.0002_phase_models", "create_models"),
     ("samspil.proposals.migrations.0002_templates_and_discount_presets", "load"),
+    ("samspil.procurement.migrations.0002_routes", "create_routes"),
 ]
 
 

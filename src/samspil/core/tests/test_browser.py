@@ -59,7 +59,7 @@ def test_it_walks_a_signed_in_admin_through_the_core(browser_page: Page, org_a, 
         ("da", "/"),
         ("nb", "/organisations/"),
         ("sv", "/profile/"),
-        ("en", "/modules/procurement/"),
+        ("en", "/modules/hub/"),
     ]:
         page.goto(path)
         choose_language(page, code)
@@ -183,9 +183,9 @@ def test_it_serves_accessible_pages_to_an_anonymous_visitor(browser_page: Page, 
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)
 
-    page.goto("/modules/procurement/")
+    page.goto("/modules/hub/")
     expect(page.locator(".site-navigation a[aria-current='page']")).to_have_attribute(
-        "href", "/modules/procurement/"
+        "href", "/modules/hub/"
     )
     assert_accessible(page)
 

@@ -32,3 +32,26 @@ def test_it_leads_from_the_list_to_the_rounds_and_to_my_follow_up_tasks(client, 
     anonymous = client.get(reverse("proposals:list")).text
     assert rounds in anonymous and tasks not in anonymous
     assert tasks in client_for(bob).get(reverse("proposals:list")).text
+
+
+def test_it_offers_a_procurement_from_an_approved_proposal(client_for, alice, bob, proposal):
+    from samspil.proposals.models import Proposal
+
+    link = f'href="{reverse("procurement:create")}?proposal={proposal.pk}"'
+    assert link not in client_for(alice).get(proposal.get_absolute_url()).text  # a draft
+    Proposal.objects.filter(pk=proposal.pk).update(state="approved")
+    assert link in client_for(alice).get(proposal.get_absolute_url()).text
+    assert link not in client_for(bob).get(proposal.get_absolute_url()).text
+
+
+def test_it_offers_a_procurement_from_a_challenge_and_a_pilot(client_for, alice, org_a):
+    from samspil.pilots import services as pilot_services
+    from samspil.pilots.tests.conftest import make_pilot
+
+    challenge = make_challenge(org_a)
+    page = client_for(alice).get(challenge.get_absolute_url()).text
+    assert f'href="{reverse("procurement:create")}?challenge={challenge.pk}"' in page
+    pilot = make_pilot(alice, org_a)
+    pilot_services.set_maturity(alice, pilot, "outcome", "procurement", "The market has it.")
+    page = client_for(alice).get(pilot.get_absolute_url()).text
+    assert f'href="{reverse("procurement:create")}?pilot={pilot.pk}"' in page

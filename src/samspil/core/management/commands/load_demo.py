@@ -2,8 +2,9 @@
 
 Running it again updates the same rows; the data live in ``samspil.core.demo``, and the
 needs and challenges that follow them in ``samspil.needs.demo``, then the events and the
-programmes and pilots, and the investment proposals with their round
-(``samspil.events.demo``, ``samspil.pilots.demo``, ``samspil.proposals.demo``).
+programmes and pilots, the investment proposals with their round, and the procurements
+(``samspil.events.demo``, ``samspil.pilots.demo``, ``samspil.proposals.demo``,
+``samspil.procurement.demo``).
 """
 
 import sys
@@ -15,6 +16,7 @@ from samspil.core.demo import load_demo, sign_in_rows
 from samspil.events.demo import load_events_demo
 from samspil.needs.demo import load_needs_demo
 from samspil.pilots.demo import load_pilots_demo
+from samspil.procurement.demo import load_procurement_demo
 from samspil.proposals.demo import load_proposals_demo
 
 
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             load_events_demo()
             load_pilots_demo()
             load_proposals_demo()
+            load_procurement_demo()
             return
         # The progress bar redraws its line in place, but self.stdout (an OutputWrapper) ends
         # every write with a newline; so the bar gets the plain stream that it wraps.
@@ -63,6 +66,12 @@ class Command(BaseCommand):
             f"Demo proposals: {proposals.proposals} proposals, {proposals.lines} economic "
             f"lines, {proposals.rounds} round, {proposals.entries} entries, "
             f"{proposals.scores} scores ({proposals.created} rows created)."
+        )
+        procurements = load_procurement_demo()
+        self.stdout.write(
+            f"Demo procurements: {procurements.procurements} procurements, "
+            f"{procurements.steps} steps done, {procurements.phases} phases, "
+            f"{procurements.buyers} buyers ({procurements.created} rows created)."
         )
         self.stdout.write("\nDemo sign-ins (the password is the user name):")
         self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())

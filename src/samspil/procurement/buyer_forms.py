@@ -1,0 +1,105 @@
+"""Forms of the buyers panel: invite a buyer, exercise an option. Amounts are typed in whole
+units of the currency with or without the language's grouping ("160.000.000" in Danish,
+"160 000 000" in Norwegian); the services check everything again."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
+
+from samspil.core.forms import LeanSelect, StyledForm
+from samspil.core.models import Organisation
+from samspil.events.concept_forms import DateInput
+
+from . import buyer_queries
+from .models import BuyerRole, Procurement
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number typed in the active language; None when it is not one."""
+    cleaned = "".join(text.split()).replace("\u00a0", "").replace("\u202f", "")
+    thousands = get_format("THOUSAND_SEPARATOR")
+    decimal = get_format("DECIMAL_SEPARATOR")
+    if thousands and thousands.strip():
+        cleaned = cleaned.replace(thousands, "")
+    if decimal != ".":
+        cleaned = cleaned.replace(decimal, ".")
+    cleaned = cleaned.replace("'", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+class NumberField(forms.CharField):
+    """Text in, Decimal (or None) out; the text typed stays in the form when refused."""
+
+    default_error_messages = {"invalid": _("Enter a number, such as 160000000.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "40")
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        number = parse_number(text) if len(text) <= 40 else None
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class InviteBuyerForm(StyledForm, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        widget=LeanSelect,
+        help_text=_("A public-sector organisation that is not a buyer yet."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (BuyerRole.PARTICIPANT, BuyerRole.PARTICIPANT.label),
+            (BuyerRole.OPTION_HOLDER, BuyerRole.OPTION_HOLDER.label),
+        ],
+    )
+    volume = NumberField(label=_("Estimated volume"))
+    volume_unit = forms.CharField(
+        label=_("Unit of volume"), required=False, max_length=60, help_text=_("Such as care homes.")
+    )
+    estimated_value = NumberField(label=_("Estimated value"))
+    maximum_value = NumberField(
+        label=_("Maximum value"),
+        help_text=_("Needed for an option holder: the most it may buy for."),
+    )
+
+    def __init__(self, *args, procurement: Procurement, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = buyer_queries.invitable_organisations(procurement).values_list("pk", "name")
+        # Any organisation validates, so that the service names the problem ("a buyer
+        # already", "not public sector"); the list offers those that may be invited.
+        self.fields["organisation"].widget.choices = [("", "—"), *choices]
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "organisation": data["organisation"],
+            "role": data["role"],
+            "volume": data["volume"],
+            "volume_unit": data["volume_unit"],
+            "estimated_value": data["estimated_value"],
+            "maximum_value": data["maximum_value"],
+        }
+
+
+class ExerciseOptionForm(StyledForm, forms.Form):
+    exercised_on = forms.DateField(
+        label=_("Exercised on"),
+        required=False,  # the service names a missing date
+        widget=DateInput,
+    )
