@@ -79,6 +79,8 @@ class InviteBuyerForm(StyledForm, forms.Form):
     )
 
     def __init__(self, *args, procurement: Procurement, **kwargs):
+        # Own ids: the procurement page also holds the lot form's "estimated value".
+        kwargs.setdefault("auto_id", "buyer_%s")
         super().__init__(*args, **kwargs)
         choices = buyer_queries.invitable_organisations(procurement).values_list("pk", "name")
         # Any organisation validates, so that the service names the problem ("a buyer
