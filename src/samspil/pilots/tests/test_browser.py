@@ -67,7 +67,9 @@ def test_it_walks_from_a_challenge_to_an_adopted_pilot(
         page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/pilots/{pilot.pk}/$"))
     expect(page.locator("#pilot-outcome")).to_have_attribute("data-outcome", "procurement")
-    expect(page.locator("#pilot-offer-procurement button")).to_be_disabled()
+    expect(page.locator("#pilot-offer-procurement a")).to_have_attribute(
+        "href", f"/procurement/new/?pilot={pilot.pk}"
+    )
     assert_accessible(page)
 
     # She writes a lesson (htmx swaps the lessons section).
