@@ -131,6 +131,8 @@ def test_it_walks_from_a_survey_answer_to_the_concepts_trend(
     assert_accessible(page)
     page.locator(f"#cost-row-{catering.pk} button[type=submit]").click()
     expect(page.locator(f"#id_cost-{catering.pk}-amount")).to_have_count(0)
+    # The swapped row shows the saved amount: wait for it before reading the database.
+    expect(page.locator(f"#cost-row-{catering.pk}")).to_contain_text("2,000")
     expect(page.locator(f"#cost-row-{catering.pk}")).to_contain_text("Catering")
     assert ExternalCost.objects.get(pk=catering.pk).amount == 2000
     assert_accessible(page)
