@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("SAMSPIL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -111,7 +112,7 @@ def assert_accessible(page: Page, *, context: str | dict | None = None) -> None:
     aria-controls or <label for> that are not on the page: axe only asks a person to
     review those ("incomplete"), yet they leave fields without their help or errors.
     """
-    results = _axe.run(page, context=context)
+    results = _run_axe(page, context)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     problems = [_describe(violation) for violation in blocking]
     problems += [f"- {problem}" for problem in page.evaluate(_CHECK_ID_REFERENCES)]
@@ -120,6 +121,25 @@ def assert_accessible(page: Page, *, context: str | dict | None = None) -> None:
             f"Accessibility violations on {page.url}:\n" + "\n".join(problems), pytrace=False
         )
 
+
+def _run_axe(page: Page, context: str | dict | None):
+    """Run axe on a page whose document is loaded.
+
+    A click on a link returns before the browser has its next document; axe started in
+    between finds no document. So wait for the load, and if a navigation still replaced the
+    document under axe, wait again and run once more.
+    """
+    page.wait_for_load_state("load")
+    try:
+        return _axe.run(page, context=context)
+    except PlaywrightError as error:
+        if not any(sign in str(error) for sign in _NAVIGATION_SIGNS):
+            raise
+        page.wait_for_load_state("load")
+        return _axe.run(page, context=context)
+
+
+_NAVIGATION_SIGNS = ("reading 'documentElement'", "Execution context was destroyed")
 
 _CHECK_ID_REFERENCES = """() => {
   const problems = [];

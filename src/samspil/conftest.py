@@ -8,10 +8,35 @@
 - an anonymous visitor: Django's test client without a login
 """
 
-import pytest
+import threading
+from contextlib import contextmanager
 
-from samspil.browser_testing import browser, browser_page  # noqa: F401  (fixtures)
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import translation
+
+from samspil.browser_testing import (  # noqa: F401  (fixtures)
+    browser,
+    browser_page,
+    restore_migration_rows,
+)
 from samspil.core.models import Invitation, Membership, Organisation, Role, User, Visibility
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english(client):
+    """Pages and messages in English, whatever an earlier test left active; an app's
+    conftest makes it autouse with ``@pytest.fixture(autouse=True) def _english(english)``."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def make_user(username: str, **extra) -> User:
@@ -118,3 +143,56 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def at_once(calls) -> list:
+    """Run each call in its own thread, all released together; their results or errors.
+    The threads need their own connections and real commits (``transaction=True``)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes[i] = calls[i]()
+        except Exception as error:  # the test inspects every outcome
+            outcomes[i] = error
+        finally:
+            connection.close()  # each thread has its own connection; the test database is dropped
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+@pytest.fixture
+def migration_rows(transactional_db):
+    """An earlier transactional test's flush also removed the roles the personas need."""
+    restore_migration_rows()
+
+
+@contextmanager
+def demo_loaded(django_db_blocker, *loaders, **settings):
+    """For a module-scoped fixture: run the demo ``loaders`` in order once, inside a
+    transaction rolled back after the module, with cheap password hashing and any other
+    ``settings``; yields what the last loader returned. The needs' similarity index (kept
+    in the process on SQLite) is reset before and after."""
+    from samspil.needs import similarity
+
+    similarity.reset_index()
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        override_settings(PASSWORD_HASHERS=hashers, **settings),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        *first, last = loaders
+        for load in first:
+            load()
+        yield last()
+        transaction.set_rollback(True)
+    similarity.reset_index()

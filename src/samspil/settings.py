@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "samspil.pilots",
     "samspil.proposals",
     "samspil.procurement",
+    "samspil.hub",
+    "samspil.results",
 ]
 
 MIDDLEWARE = [

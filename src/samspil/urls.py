@@ -13,6 +13,10 @@ urlpatterns = [
     path("pilots/", include("samspil.pilots.urls")),
     path("proposals/", include("samspil.proposals.urls")),
     path("procurement/", include("samspil.procurement.urls")),
+    path("scaling/", include("samspil.procurement.scaling_urls")),
+    path("suppliers/", include("samspil.procurement.supplier_urls")),
+    path("hub/", include("samspil.hub.urls")),
+    path("results/", include("samspil.results.urls")),
     path("", include("samspil.core.urls")),
 ]
 

@@ -23,10 +23,19 @@ from ninja.utils import check_csrf
 from samspil.core import services
 from samspil.core.api import router as core_router
 from samspil.events.api import router as events_router
+from samspil.hub.pool_api import router as pool_router
+from samspil.hub.resource_api import router as resource_router
 from samspil.needs.api import router as needs_router
 from samspil.pilots.api import router as pilots_router
 from samspil.procurement.api import router as procurement_router
+from samspil.procurement.buyer_api import router as buyer_router
+from samspil.procurement.dialogue_api import router as dialogue_router
+from samspil.procurement.ocds_api import router as ocds_router
+from samspil.procurement.scaling_api import router as scaling_router
+from samspil.procurement.supplier_api import router as supplier_router
 from samspil.proposals.api import router as proposals_router
+from samspil.results.api import router as results_router
+from samspil.results.public_api import router as public_results_router
 
 from .problems import PROBLEM_CONTENT_TYPE, problem
 
@@ -79,6 +88,15 @@ api.add_router("/", events_router)
 api.add_router("/", pilots_router)
 api.add_router("/", proposals_router)
 api.add_router("/", procurement_router)
+api.add_router("/", buyer_router)
+api.add_router("/", ocds_router)
+api.add_router("/", dialogue_router)
+api.add_router("/", scaling_router)
+api.add_router("/", supplier_router)
+api.add_router("/", resource_router)
+api.add_router("/", pool_router)
+api.add_router("/", results_router)
+api.add_router("/", public_results_router)
 
 
 def _jsonable(value: Any) -> Any:

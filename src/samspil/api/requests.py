@@ -21,6 +21,18 @@ def signed_in(request: HttpRequest) -> User:
     return user
 
 
+def organisation_with_role(user: User, organisation_id: int | None, *role_codes: str):
+    """The organisation a new record belongs to: the one asked for (404 when unseen), else
+    the first by name where the person holds one of the roles (403 when none)."""
+    if organisation_id is not None:
+        return permissions.get_organisation_for_user(user, organisation_id)
+    held = permissions.organisations_with_role(user, *role_codes)
+    owner = Organisation.objects.filter(pk__in=held).order_by("name", "pk").first()
+    if owner is None:
+        raise PermissionDenied
+    return owner
+
+
 def leading_organisation(user: User, organisation_id: int | None) -> Organisation:
     """The organisation a new record belongs to: the one asked for (404 when unseen), else
     the first where the person leads innovation (403 when none)."""

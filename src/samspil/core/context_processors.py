@@ -23,6 +23,8 @@ MODULE_URLS = {
     "pilots": "pilots:list",
     "proposals": "proposals:list",
     "procurement": "procurement:list",
+    "hub": "hub:list",
+    "results": "results:catalogue",
 }
 
 

@@ -1,5 +1,6 @@
 """Reads a record's django-simple-history rows as "who changed what, when"."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -8,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import ModelChange
+from simple_history.utils import get_m2m_reverse_field_name
 
 KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -47,12 +50,22 @@ def history_entries(record: models.Model, limit: int = 20) -> list[HistoryEntry]
         history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
     )
     model = type(record)
+    m2m_names = [field.name for field in getattr(history.model, "_history_m2m_fields", [])]
+    m2m_values = _m2m_values(model, rows, m2m_names)
     deltas = []
     for index, row in enumerate(rows[:limit]):
         previous = rows[index + 1] if index + 1 < len(rows) else None
         changes = []
         if previous is not None and row.history_type == "~":
-            changes = row.diff_against(previous, foreign_keys_are_objs=False).changes
+            changes = row.diff_against(
+                previous, excluded_fields=m2m_names, foreign_keys_are_objs=False
+            ).changes
+            for name, (key, by_row) in m2m_values.items():
+                old, new = by_row.get(previous.pk, []), by_row.get(row.pk, [])
+                if old != new:
+                    changes.append(
+                        ModelChange(name, [{key: pk} for pk in old], [{key: pk} for pk in new])
+                    )
         deltas.append((row, changes))
     names = _related_names(model, [c for _row, changes in deltas for c in changes])
     return [
@@ -71,6 +84,23 @@ def history_entries(record: models.Model, limit: int = 20) -> list[HistoryEntry]
         )
         for row, changes in deltas
     ]
+
+
+def _m2m_values(model: type[models.Model], rows: list, names: list[str]) -> dict:
+    """{field: (key, {history row pk: sorted related ids})}, one query per many-to-many field
+    (``diff_against`` would make two per row and field)."""
+    found: dict = {}
+    for name in names if rows else []:
+        key = get_m2m_reverse_field_name(model._meta.get_field(name))
+        through = getattr(rows[0], name).model
+        by_row: dict = defaultdict(list)
+        pairs = through.objects.filter(history__in=[row.pk for row in rows]).values_list(
+            "history_id", key
+        )
+        for history_id, related_id in pairs.order_by(key):
+            by_row[history_id].append(related_id)
+        found[name] = (key, by_row)
+    return found
 
 
 def _relation(model: type[models.Model], field_name: str):

@@ -749,3 +749,381 @@ def can_confirm_buyer(user: AnyUser, buyer) -> bool:
     if not user.is_authenticated:
         return False
     return buyer.organisation_id in organisations_with_role(user, *PROCURING_ROLES)
+
+
+def company_memberships(user: AnyUser) -> frozenset[int]:
+    """The company organisations the user belongs to (who may speak for a supplier)."""
+    from .models import OrganisationKind
+
+    access = access_of(user)
+    if not access.member_of:
+        return frozenset()
+    return frozenset(
+        Organisation.objects.filter(
+            pk__in=access.member_of, kind=OrganisationKind.COMPANY
+        ).values_list("pk", flat=True)
+    )
+
+
+# section: market dialogue (procurement/dialogue_*.py) -------------------------------------------
+
+
+def can_log_dialogue(user: AnyUser, procurement) -> bool:
+    """Who runs the procurement logs its dialogue and publishes answers."""
+    return can_edit_procurement(user, procurement)
+
+
+def can_register_interest(user: AnyUser, target) -> bool:
+    """A supplier registers interest in a public procurement in the market-dialogue stage or
+    a public open challenge."""
+    from samspil.needs.models import Challenge, ChallengeStatus
+    from samspil.procurement.models import Stage
+
+    if not company_memberships(user) or target.visibility != Visibility.PUBLIC:
+        return False
+    if isinstance(target, Challenge):
+        return target.status == ChallengeStatus.OPEN
+    return target.stage == Stage.PLANNING
+
+
+def can_see_dialogue_log(user: AnyUser, procurement) -> bool:
+    """The dialogue log names suppliers: those who log it and the members of the lead buyer,
+    the procuring entity and the confirmed buyers (and of the organisations above them) read
+    it; suppliers and other visitors do not."""
+    if not user.is_authenticated:
+        return False
+    if can_log_dialogue(user, procurement):
+        return True
+    access = access_of(user)
+    if (
+        procurement.owner_id in access.sees_internal_of
+        or procurement.procuring_entity_id in access.sees_internal_of
+    ):
+        return True
+    return procurement.buyers.filter(
+        Q(confirmed_at__isnull=False) | Q(role="lead"),
+        organisation__in=access.sees_internal_of,
+    ).exists()
+
+
+def registered_supplier_organisations(user: AnyUser, procurement) -> list[Organisation]:
+    """The user's companies registered for the procurement's market dialogue, by name: each
+    may ask questions, and gets every published answer."""
+    from samspil.procurement.models import InterestStatus, SupplierInterest
+
+    companies = company_memberships(user)
+    if not companies:
+        return []
+    registered = SupplierInterest.objects.filter(
+        procurement=procurement, status=InterestStatus.REGISTERED, supplier__in=companies
+    ).values("supplier_id")
+    return list(Organisation.objects.filter(pk__in=registered).order_by("name", "pk"))
+
+
+def can_ask_question(user: AnyUser, procurement) -> bool:
+    """A member of a supplier registered for the procurement's market dialogue."""
+    return bool(registered_supplier_organisations(user, procurement))
+
+
+# section: suppliers (procurement/supplier_*.py) ------------------------------------------------
+
+
+def can_edit_supplier_profile(user: AnyUser, organisation: Organisation) -> bool:
+    """A company's admins keep its directory entry."""
+    from .models import OrganisationKind
+
+    return organisation.kind == OrganisationKind.COMPANY and (
+        access_of(user).is_superuser or organisation.pk in access_of(user).admin_of
+    )
+
+
+def supplier_profiles_visible_to(user: AnyUser):
+    """The supplier directory: profiles of the company organisations the user sees (a
+    company is public unless it chose otherwise)."""
+    from samspil.procurement.models import SupplierProfile
+
+    from .models import OrganisationKind
+
+    return SupplierProfile.objects.filter(
+        organisation__kind=OrganisationKind.COMPANY,
+        organisation__in=organisations_visible_to(user).values("pk"),
+    )
+
+
+def is_open_for_interest(target) -> bool:
+    """A public open challenge, or a public procurement in the market-dialogue (planning)
+    stage: what suppliers may register interest in and be invited to."""
+    from samspil.needs.models import Challenge, ChallengeStatus
+    from samspil.procurement.models import Stage
+
+    if target.visibility != Visibility.PUBLIC:
+        return False
+    if isinstance(target, Challenge):
+        return target.status == ChallengeStatus.OPEN
+    return target.stage == Stage.PLANNING
+
+
+def can_see_supplier_matches(user: AnyUser, target) -> bool:
+    """Suggested suppliers and the interests registered: on a procurement those who run it;
+    on a challenge every public-sector member who sees it (not suppliers)."""
+    from samspil.procurement.models import Procurement
+
+    if not user.is_authenticated:
+        return False
+    if isinstance(target, Procurement):
+        return can_edit_procurement(user, target)
+    return access_of(user).is_public_sector
+
+
+def can_invite_suppliers(user: AnyUser, target) -> bool:
+    """Invite a supplier to the market dialogue or an event: those who run the procurement;
+    for a challenge, the procurement officers and innovation leads of its lead organisation
+    and those who may edit it."""
+    from samspil.procurement.models import Procurement
+
+    if not user.is_authenticated:
+        return False
+    if isinstance(target, Procurement):
+        return can_edit_procurement(user, target)
+    if target.owner_id in organisations_with_role(user, *PROCURING_ROLES):
+        return True
+    return can_edit_challenge(user, target)
+
+
+# section: scaling processes (procurement/scaling_*.py) -----------------------------------------
+
+
+def scaling_processes_visible_to(user: AnyUser):
+    """Scaling processes by visibility, plus those the user's organisations take part in."""
+    from samspil.procurement.models import ScalingProcess
+
+    if access_of(user).is_superuser:
+        return ScalingProcess.objects.all()
+    condition = visible_q(user)
+    if user.is_authenticated:
+        condition |= Q(participants__organisation__in=access_of(user).sees_internal_of)
+        return ScalingProcess.objects.filter(
+            pk__in=ScalingProcess.objects.filter(condition).values("pk")
+        )
+    return ScalingProcess.objects.filter(condition)
+
+
+def get_scaling_process_for_user(user: AnyUser, pk: Any):
+    from samspil.procurement.models import ScalingProcess
+
+    try:
+        return scaling_processes_visible_to(user).select_related("owner", "challenge").get(pk=pk)
+    except (ScalingProcess.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_create_scaling_process(user: AnyUser, organisation: Organisation) -> bool:
+    return organisation.pk in organisations_with_role(user, *PROCURING_ROLES)
+
+
+def can_edit_scaling_process(user: AnyUser, process) -> bool:
+    """Innovation leads and procurement officers of the owner or of a facilitator."""
+    from samspil.procurement.models import ScalingRole
+
+    if not user.is_authenticated:
+        return False
+    if access_of(user).is_superuser:
+        return True
+    procuring = organisations_with_role(user, *PROCURING_ROLES)
+    if process.owner_id in procuring:
+        return True
+    return process.participants.filter(
+        role=ScalingRole.FACILITATOR, organisation__in=procuring
+    ).exists()
+
+
+def can_commit_for(user: AnyUser, organisation: Organisation | int) -> bool:
+    """A letter of intent is signed for an organisation by its procuring roles."""
+    pk = organisation if isinstance(organisation, int) else organisation.pk
+    return pk in organisations_with_role(user, *PROCURING_ROLES)
+
+
+# section: hub resources and bookings (hub/resource_*.py, hub/booking_*.py) ---------------------
+
+HUB_ROLES = (Role.Code.INNOVATION_LEAD,)
+
+
+def hubs_visible_to(user: AnyUser):
+    from samspil.hub.models import Hub
+
+    return visible_to(user, Hub.objects.all())
+
+
+def get_hub_for_user(user: AnyUser, pk: Any):
+    from samspil.hub.models import Hub
+
+    return get_visible_or_404(user, Hub.objects.select_related("owner"), pk)
+
+
+def can_manage_hub(user: AnyUser, hub) -> bool:
+    """Innovation leads and admins of the hub's organisation run it."""
+    return hub.owner_id in organisations_with_role(user, *HUB_ROLES)
+
+
+def resources_visible_to(user: AnyUser):
+    from samspil.hub.models import Resource
+
+    return visible_to(user, Resource.objects.all())
+
+
+def get_resource_for_user(user: AnyUser, pk: Any):
+    from samspil.hub.models import Resource
+
+    return get_visible_or_404(user, Resource.objects.select_related("owner", "hub"), pk)
+
+
+def can_manage_resource(user: AnyUser, resource) -> bool:
+    """The owner's innovation leads and admins add resources, approve and reject bookings."""
+    return resource.owner_id in organisations_with_role(user, *HUB_ROLES)
+
+
+def can_book(user: AnyUser, resource) -> bool:
+    """As the resource's "who may book" says: the owner's members (and those above them),
+    every public-sector member, or everyone with an account."""
+    from samspil.hub.models import WhoMayBook
+
+    if not user.is_authenticated or not resource.active:
+        return False
+    access = access_of(user)
+    if access.is_superuser:
+        return True
+    if resource.who_may_book == WhoMayBook.EVERYONE:
+        return bool(access.member_of)
+    if resource.who_may_book == WhoMayBook.PUBLIC_SECTOR:
+        return access.is_public_sector
+    return resource.owner_id in access.sees_internal_of
+
+
+def booking_organisations(user: AnyUser, resource) -> frozenset[int]:
+    """The organisations the user may book for: their own memberships, narrowed as the
+    resource's "who may book" requires. For members only, that is the owner, its parts and
+    the organisations above it (a city's staff book their hub's rooms for the city)."""
+    from samspil.hub.models import WhoMayBook
+
+    access = access_of(user)
+    if resource.who_may_book == WhoMayBook.EVERYONE:
+        return access.member_of
+    if resource.who_may_book == WhoMayBook.PUBLIC_SECTOR:
+        return public_sector_memberships(user)
+    below = _with_descendants({resource.owner_id})
+    return frozenset(
+        pk for pk in access.member_of if pk in below or resource.owner_id in _with_descendants({pk})
+    )
+
+
+def bookings_visible_to(user: AnyUser):
+    """The user's own bookings, their organisations' bookings, and every booking of the
+    resources they manage."""
+    from samspil.hub.models import Booking
+
+    access = access_of(user)
+    if access.is_superuser:
+        return Booking.objects.all()
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    managed = organisations_with_role(user, *HUB_ROLES)
+    return Booking.objects.filter(
+        Q(booked_by=user)
+        | Q(organisation__in=access.sees_internal_of)
+        | Q(resource__owner__in=managed)
+    )
+
+
+def get_booking_for_user(user: AnyUser, pk: Any):
+    from samspil.hub.models import Booking
+
+    try:
+        return bookings_visible_to(user).select_related("resource", "organisation").get(pk=pk)
+    except (Booking.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_cancel_booking(user: AnyUser, booking) -> bool:
+    if not user.is_authenticated:
+        return False
+    return booking.booked_by_id == user.pk or can_manage_resource(user, booking.resource)
+
+
+# section: competence pool and partners (hub/pool_*.py, hub/partner_*.py) -----------------------
+
+
+def pool_members_visible_to(user: AnyUser):
+    """A competence pool is its organisation's own: members of the organisation (and those
+    above it) see it."""
+    from samspil.hub.models import PoolMember
+
+    access = access_of(user)
+    if access.is_superuser:
+        return PoolMember.objects.all()
+    return PoolMember.objects.filter(organisation__in=access.sees_internal_of)
+
+
+def can_manage_pool(user: AnyUser, organisation: Organisation | int) -> bool:
+    """Innovation leads and admins add people to the pool and assign them."""
+    pk = organisation if isinstance(organisation, int) else organisation.pk
+    return pk in organisations_with_role(user, *HUB_ROLES)
+
+
+# section: results (results/*.py) ---------------------------------------------------------------
+
+RESULT_ROLES = (Role.Code.INNOVATION_LEAD,)
+
+
+def results_visible_to(user: AnyUser):
+    """Published results are readable by anyone; drafts and withdrawn ones by the owner's
+    people."""
+    from samspil.results.models import Result, ResultStatus
+
+    access = access_of(user)
+    if access.is_superuser:
+        return Result.objects.all()
+    return Result.objects.filter(
+        Q(status=ResultStatus.PUBLISHED) | Q(owner__in=access.sees_internal_of)
+    )
+
+
+def get_result_for_user(user: AnyUser, pk: Any):
+    from samspil.results.models import Result
+
+    try:
+        return results_visible_to(user).select_related("owner").get(pk=pk)
+    except (Result.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_publish_results_for(user: AnyUser, organisation: Organisation | int) -> bool:
+    pk = organisation if isinstance(organisation, int) else organisation.pk
+    return pk in organisations_with_role(user, *RESULT_ROLES)
+
+
+def can_edit_result(user: AnyUser, result) -> bool:
+    return can_publish_results_for(user, result.owner_id)
+
+
+def adopting_organisations(user: AnyUser, result) -> frozenset[int]:
+    """Public-sector organisations other than the publisher whose innovation leads or
+    admins the user is: they may say "we adopt this"."""
+    leads = organisations_with_role(user, *RESULT_ROLES)
+    return frozenset(pk for pk in public_sector_memberships(user) if pk in leads) - {
+        result.owner_id
+    }
+
+
+def adoptions_visible_to(user: AnyUser):
+    """Who adopted a result is as open as the result: adoptions of the results the user sees.
+    The linked pilot or procurement keeps its own visibility."""
+    from samspil.results.models import Adoption
+
+    if access_of(user).is_superuser:
+        return Adoption.objects.all()
+    return Adoption.objects.filter(result__in=results_visible_to(user).values("pk"))
+
+
+def can_update_adoption(user: AnyUser, adoption) -> bool:
+    """The adopting organisation's innovation leads (and admins) keep its outcome."""
+    return adoption.organisation_id in organisations_with_role(user, *RESULT_ROLES)

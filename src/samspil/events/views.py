@@ -30,7 +30,7 @@ from .forms import (
     MoveForm,
     RegistrationForm,
 )
-from .models import Event, Grouping, Registration
+from .models import Event, EventKind, Grouping, Registration
 
 
 def event_list(request):
@@ -77,7 +77,10 @@ def event_detail(request, pk: int):
 def event_create(request):
     if not permissions.organisations_with_role(request.user, Role.Code.INNOVATION_LEAD):
         raise PermissionDenied
-    form = EventForm(request.POST or None, user=request.user)
+    # Links such as the hub's "Plan a showcase day" name the kind of event.
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in EventKind.values else {}
+    form = EventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         owner = form.cleaned_data["owner"]

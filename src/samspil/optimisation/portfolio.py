@@ -45,10 +45,12 @@ import math
 import time
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import highspy
 import numpy as np
+
+if TYPE_CHECKING:
+    import highspy
 
 Status = Literal["optimal", "time_limit", "infeasible"]
 
@@ -319,6 +321,8 @@ def _solve(
         return full, _value(problem, full)
     if seconds <= 0:
         return None, None
+    import highspy  # here: a sixth of a second, paid only by processes that optimise
+
     matrix = costs[rows]
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
@@ -388,6 +392,8 @@ def _model(values: np.ndarray, matrix: np.ndarray, capacity: np.ndarray) -> high
         [matrix[budget_rows, budget_cols], np.ones(len(pairs)), -np.ones(len(pairs))]
     )
     order = np.lexsort((row_index, col_index))
+    import highspy
+
     lp = highspy.HighsLp()
     lp.num_col_ = k
     lp.num_row_ = m + len(pairs)

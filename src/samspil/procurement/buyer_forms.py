@@ -1,11 +1,11 @@
-"""Forms of the buyers panel: invite a buyer, exercise an option. Amounts are typed in whole
-units of the currency with or without the language's grouping ("160.000.000" in Danish,
-"160 000 000" in Norwegian); the services check everything again."""
+"""Forms of the buyers panel: invite a buyer, change a buyer's values, exercise an option.
+Amounts are typed in whole units of the currency with or without the language's grouping
+("160.000.000" in Danish, "160 000 000" in Norwegian); the services check everything again."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.formats import get_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from samspil.core.forms import LeanSelect, StyledForm
@@ -13,7 +13,8 @@ from samspil.core.models import Organisation
 from samspil.events.concept_forms import DateInput
 
 from . import buyer_queries
-from .models import BuyerRole, Procurement
+from .buyer_services import VALUE_FIELDS
+from .models import Buyer, BuyerRole, Procurement
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -54,7 +55,42 @@ class NumberField(forms.CharField):
         return number
 
 
-class InviteBuyerForm(StyledForm, forms.Form):
+class BuyerValuesForm(StyledForm, forms.Form):
+    """A buyer's volume and values."""
+
+    volume = NumberField(label=_("Estimated volume"))
+    volume_unit = forms.CharField(
+        label=_("Unit of volume"), required=False, max_length=60, help_text=_("Such as care homes.")
+    )
+    estimated_value = NumberField(label=_("Estimated value"))
+    maximum_value = NumberField(
+        label=_("Maximum value"),
+        help_text=_("Needed for an option holder: the most it may buy for."),
+    )
+
+    def __init__(self, *args, buyer: Buyer | None = None, **kwargs):
+        # Own ids: the procurement page also holds the lot form's "estimated value".
+        kwargs.setdefault("auto_id", "buyer_%s")
+        if buyer is not None:
+            kwargs.setdefault("initial", _typed_values(buyer))
+        super().__init__(*args, **kwargs)
+
+    def value_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in VALUE_FIELDS}
+
+
+def _typed_values(buyer: Buyer) -> dict:
+    """The buyer's values as the user types them in the active language."""
+    values = {"volume_unit": buyer.volume_unit}
+    for name in ("volume", "estimated_value", "maximum_value"):
+        value = getattr(buyer, name)
+        if value is not None and value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        values[name] = "" if value is None else number_format(value, force_grouping=True)
+    return values
+
+
+class InviteBuyerForm(BuyerValuesForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
@@ -68,19 +104,9 @@ class InviteBuyerForm(StyledForm, forms.Form):
             (BuyerRole.OPTION_HOLDER, BuyerRole.OPTION_HOLDER.label),
         ],
     )
-    volume = NumberField(label=_("Estimated volume"))
-    volume_unit = forms.CharField(
-        label=_("Unit of volume"), required=False, max_length=60, help_text=_("Such as care homes.")
-    )
-    estimated_value = NumberField(label=_("Estimated value"))
-    maximum_value = NumberField(
-        label=_("Maximum value"),
-        help_text=_("Needed for an option holder: the most it may buy for."),
-    )
+    field_order = ["organisation", "role"]
 
     def __init__(self, *args, procurement: Procurement, **kwargs):
-        # Own ids: the procurement page also holds the lot form's "estimated value".
-        kwargs.setdefault("auto_id", "buyer_%s")
         super().__init__(*args, **kwargs)
         choices = buyer_queries.invitable_organisations(procurement).values_list("pk", "name")
         # Any organisation validates, so that the service names the problem ("a buyer
@@ -89,14 +115,7 @@ class InviteBuyerForm(StyledForm, forms.Form):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        return {
-            "organisation": data["organisation"],
-            "role": data["role"],
-            "volume": data["volume"],
-            "volume_unit": data["volume_unit"],
-            "estimated_value": data["estimated_value"],
-            "maximum_value": data["maximum_value"],
-        }
+        return {"organisation": data["organisation"], "role": data["role"], **self.value_fields()}
 
 
 class ExerciseOptionForm(StyledForm, forms.Form):

@@ -193,6 +193,11 @@ def invite_buyer(
 VALUE_FIELDS = {"volume", "volume_unit", "estimated_value", "maximum_value"}
 
 
+def can_edit_values(user, buyer: Buyer) -> bool:
+    """Who runs the procurement changes a buyer's values until its option is exercised."""
+    return permissions.can_edit_procurement(user, buyer.procurement) and not buyer.option_exercised
+
+
 @transaction.atomic
 def update_buyer(actor: User, buyer: Buyer, **fields) -> Buyer:
     """Change a buyer's volume and values (the lead's own too), within the ceiling; an

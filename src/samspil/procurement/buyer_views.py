@@ -1,5 +1,5 @@
-"""The buyers panel of a procurement: invite a buyer, confirm or decline, remove, exercise
-an option.
+"""The buyers panel of a procurement: invite a buyer, confirm or decline, change a buyer's
+values, remove, exercise an option.
 
 Thin: parse, call ``buyer_services`` and render or redirect. An htmx request gets the panel
 back (with the form's errors, status 422); without JavaScript a form posts and comes back to
@@ -17,7 +17,7 @@ from samspil.core import permissions
 from samspil.core.web import add_service_errors, refusal_message
 
 from . import buyer_queries, buyer_services
-from .buyer_forms import ExerciseOptionForm, InviteBuyerForm
+from .buyer_forms import BuyerValuesForm, ExerciseOptionForm, InviteBuyerForm
 
 PANEL = "procurement/buyers/_panel.html"
 ANCHOR = "procurement-buyers"
@@ -79,6 +79,35 @@ def buyer_confirm(request, pk: int, buyer_pk: int):
             _("You confirmed that %(organisation)s buys in.")
             % {"organisation": buyer.organisation},
         )
+    return _respond(request, procurement)
+
+
+@login_required
+def buyer_edit(request, pk: int, buyer_pk: int):
+    procurement = permissions.get_procurement_for_user(request.user, pk)
+    buyer = buyer_queries.get_buyer(procurement, buyer_pk)
+    if not buyer_services.can_edit_values(request.user, buyer):
+        raise PermissionDenied
+    page = "procurement/buyers/edit.html"
+    if request.method != "POST":
+        form = BuyerValuesForm(buyer=buyer)
+        return _respond(request, procurement, page, {"buyer": buyer, "values_form": form})
+    form = BuyerValuesForm(request.POST)
+    if form.is_valid():
+        try:
+            buyer_services.update_buyer(request.user, buyer, **form.value_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not request.htmx:
+                messages.success(
+                    request,
+                    _("The values of %(organisation)s were saved.")
+                    % {"organisation": buyer.organisation},
+                )
+    if form.errors:
+        saved = buyer_queries.get_buyer(procurement, buyer_pk)
+        return _respond(request, procurement, page, {"buyer": saved, "values_form": form})
     return _respond(request, procurement)
 
 

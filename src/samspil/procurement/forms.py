@@ -92,26 +92,7 @@ class ProcurementForm(StyledForm, forms.ModelForm):
 
     class Meta:
         model = Procurement
-        fields = [
-            "title",
-            "description",
-            "route",
-            "procuring_entity",
-            "currency",
-            "estimated_value",
-            "ceiling",
-            "cpv_codes",
-            "dialogue_starts_on",
-            "tender_on",
-            "award_on",
-            "contract_starts_on",
-            "contract_ends_on",
-            "option_deadline",
-            "visibility",
-            "challenge",
-            "pilot",
-            "proposal",
-        ]
+        fields = list(PROCUREMENT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "procuring_entity": LeanSelect,
@@ -157,7 +138,7 @@ class ProcurementForm(StyledForm, forms.ModelForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self.Meta.fields if name in PROCUREMENT_FIELDS}
+        fields = {name: data[name] for name in PROCUREMENT_FIELDS}
         if not fields.get("currency"):
             fields.pop("currency", None)
         return fields

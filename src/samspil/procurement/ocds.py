@@ -14,6 +14,8 @@ Choices (a judgement, see DOMAIN.md):
 - Parties: the lead buyer always; participating buyers and option holders only once a
   person of their own has confirmed (an open invitation is no fact to publish). An option
   holder that exercised its option is a buyer, one that has not is an interestedParty.
+  Suppliers registered for the market dialogue are interestedParty too (their registration
+  is public: every registered supplier receives the same published answers).
 - Lots and options use the fields of the OCDS lots and options extensions; their schemas are
   not vendored, and the fields validate against the core schema (additional properties).
 """
@@ -134,6 +136,8 @@ class ProcurementData:
     awards: tuple[AwardData, ...] = ()
     contracts: tuple[ContractData, ...] = ()
     phases: tuple[PhaseData, ...] = ()
+    # Suppliers registered for the market dialogue, in the order they registered.
+    interested: tuple[Org, ...] = ()
     # The first time the procurement stood at each stage (from its history).
     stage_reached_at: dict[str, datetime] = field(default_factory=dict)
 
@@ -231,6 +235,8 @@ def parties(p: ProcurementData, stage: str) -> list[dict[str, Any]]:
         else:
             add(buyer.organisation, "buyer")
     add(p.procuring_entity or p.owner, "procuringEntity")
+    for supplier in p.interested:
+        add(supplier, "interestedParty")
     if _reached(stage, "tender"):
         for phase in p.phases:
             for supplier in phase.suppliers:

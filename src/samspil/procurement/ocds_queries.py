@@ -18,9 +18,19 @@ from samspil.core import permissions
 from samspil.core.models import LANGUAGE_OF_COUNTRY, Organisation, Visibility
 
 from . import ocds
-from .models import Award, Buyer, Contract, Lot, Phase, Procurement, StepDone
+from .models import (
+    Award,
+    Buyer,
+    Contract,
+    InterestStatus,
+    Lot,
+    Phase,
+    Procurement,
+    StepDone,
+    SupplierInterest,
+)
 
-CHILD_MODELS = (Lot, Buyer, Award, Contract, Phase, StepDone)
+CHILD_MODELS = (Lot, Buyer, Award, Contract, Phase, StepDone, SupplierInterest)
 
 
 def publisher() -> ocds.Publisher:
@@ -97,6 +107,12 @@ def procurement_data(procurements) -> list[ocds.ProcurementData]:
             Prefetch("awards", queryset=Award.objects.select_related("supplier")),
             "contracts",
             Prefetch("phases", queryset=Phase.objects.prefetch_related("suppliers")),
+            Prefetch(
+                "supplier_interests",
+                queryset=SupplierInterest.objects.filter(status=InterestStatus.REGISTERED)
+                .select_related("supplier")
+                .order_by("registered_at", "pk"),
+            ),
         )
     )
     reached = _stage_reached([p.pk for p in rows])
@@ -199,6 +215,10 @@ def _data(p: Procurement, reached: dict[str, datetime]) -> ocds.ProcurementData:
                 suppliers=tuple(_org(s) for s in ph.suppliers.all()),  # type: ignore[misc]
             )
             for ph in p.phases.all()
+        ),
+        interested=tuple(
+            _org(i.supplier)  # type: ignore[misc]
+            for i in p.supplier_interests.all()  # type: ignore[attr-defined]
         ),
         stage_reached_at=reached,
     )

@@ -37,7 +37,8 @@ from .models import (
     StepDone,
 )
 
-PROCUREMENT_FIELDS = {
+# What a procurement's editors set, in the order the form shows it.
+PROCUREMENT_FIELDS = (
     "title",
     "description",
     "route",
@@ -56,7 +57,7 @@ PROCUREMENT_FIELDS = {
     "challenge",
     "pilot",
     "proposal",
-}
+)
 
 # The timeline in the order its dates must follow.
 TIMELINE = ["dialogue_starts_on", "tender_on", "award_on", "contract_starts_on", "contract_ends_on"]
@@ -177,7 +178,7 @@ def _validate(fields: dict, current: Procurement | None = None) -> None:
 def create_procurement(actor: User, owner: Organisation, **fields) -> Procurement:
     """A procurement in planning, its owner the lead buyer."""
     _require(permissions.can_create_procurement(actor, owner))
-    unknown = set(fields) - PROCUREMENT_FIELDS
+    unknown = set(fields) - set(PROCUREMENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     fields.setdefault("title", "")
@@ -195,7 +196,7 @@ def create_procurement(actor: User, owner: Organisation, **fields) -> Procuremen
 @transaction.atomic
 def update_procurement(actor: User, procurement: Procurement, **fields) -> Procurement:
     _require(permissions.can_edit_procurement(actor, procurement))
-    unknown = set(fields) - PROCUREMENT_FIELDS
+    unknown = set(fields) - set(PROCUREMENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     _validate(fields, procurement)

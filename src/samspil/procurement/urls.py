@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import buyer_views, ocds_views, views
 
@@ -22,6 +22,7 @@ urlpatterns: list = [
     path(
         "<int:pk>/buyers/<int:buyer_pk>/confirm/", buyer_views.buyer_confirm, name="buyer-confirm"
     ),
+    path("<int:pk>/buyers/<int:buyer_pk>/edit/", buyer_views.buyer_edit, name="buyer-edit"),
     path("<int:pk>/buyers/<int:buyer_pk>/remove/", buyer_views.buyer_remove, name="buyer-remove"),
     path(
         "<int:pk>/buyers/<int:buyer_pk>/exercise/",
@@ -30,4 +31,5 @@ urlpatterns: list = [
     ),
     # section: ocds (ocds_views.py)
     path("<int:pk>/ocds/", ocds_views.record, name="ocds-record"),
+    path("", include("samspil.procurement.dialogue_urls")),
 ]

@@ -59,7 +59,7 @@ def test_it_walks_a_signed_in_admin_through_the_core(browser_page: Page, org_a, 
         ("da", "/"),
         ("nb", "/organisations/"),
         ("sv", "/profile/"),
-        ("en", "/modules/hub/"),
+        ("en", "/hub/"),
     ]:
         page.goto(path)
         choose_language(page, code)
@@ -136,6 +136,7 @@ def test_it_walks_a_signed_in_admin_through_the_core(browser_page: Page, org_a, 
 
     # Profile: a new API token is shown once.
     page.locator(".site-header a[href='/profile/']").click()
+    expect(page).to_have_url(re.compile(r"/profile/$"))
     assert_accessible(page)
     page.locator("#id_name").fill("report script")
     submit(page, "form[action='/profile/tokens/']")
@@ -183,9 +184,9 @@ def test_it_serves_accessible_pages_to_an_anonymous_visitor(browser_page: Page, 
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)
 
-    page.goto("/modules/hub/")
+    page.goto("/hub/")
     expect(page.locator(".site-navigation a[aria-current='page']")).to_have_attribute(
-        "href", "/modules/hub/"
+        "href", "/hub/"
     )
     assert_accessible(page)
 
@@ -210,7 +211,7 @@ def test_it_fits_a_phone(browser_page: Page, org_a):
         ".site-header a[href^='/login/']",
         "#language-chooser",
         ".site-navigation a[href='/organisations/']",
-        ".site-navigation a[href='/modules/results/']",
+        ".site-navigation a[href='/results/']",
     ]:
         expect(page.locator(selector)).to_be_visible()
     page.locator(".site-navigation a[href='/organisations/']").click()

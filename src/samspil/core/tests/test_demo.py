@@ -28,12 +28,6 @@ COPENHAGEN_DEPARTMENTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The real hasher spends a quarter of a second per password on purpose; tests need not.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def loaded(db):
     return load_demo()

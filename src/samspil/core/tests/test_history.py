@@ -1,5 +1,7 @@
 """Who changed which field, when: history_entries and the history panel."""
 
+from itertools import pairwise
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
@@ -52,6 +54,25 @@ def test_it_shows_changed_roles_by_name(erin, bob):
     assert change.field == "roles"
     assert change.old == ""
     assert set(change.new.split(", ")) == {"Board member", "Innovation lead"}
+
+
+def test_it_reads_many_changes_of_roles_in_queries_that_do_not_grow_with_them(
+    erin, bob, django_assert_max_num_queries
+):
+    membership = bob.memberships.get()
+    for codes in ([Role.Code.BOARD_MEMBER], [Role.Code.INNOVATION_LEAD], []) * 4:
+        services.set_roles(erin, membership, codes)
+    with django_assert_max_num_queries(4):
+        entries = history_entries(membership)
+    rows = list(membership.history.order_by("-history_date", "-pk")[:21])
+    expected = [  # what simple-history's own diff says, two queries per row
+        bool(newer.diff_against(older).changes)
+        for newer, older in pairwise(rows)
+        if newer.history_type == "~"
+    ]
+    assert [bool(entry.changes) for entry in entries if entry.kind == "Changed"] == expected
+    assert {c.field for entry in entries for c in entry.changes} == {"roles"}
+    assert (entries[0].changes[0].old, entries[0].changes[0].new) == ("Innovation lead", "")
 
 
 def test_it_shows_at_most_the_newest_changes_asked_for(erin, org_a):

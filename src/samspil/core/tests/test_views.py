@@ -22,12 +22,6 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The personas' passwords hashed cheaply: many people are made in these tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def english(client):
     """Pages in English, so that text assertions hold whether or not translations are compiled."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

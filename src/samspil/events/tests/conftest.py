@@ -3,8 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from samspil.core.models import Visibility
 from samspil.events import services
@@ -12,17 +11,8 @@ from samspil.events.models import EventKind
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages and services' messages in English, so that text assertions hold whatever the
-    default language and whatever an earlier test left active."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here reads pages and messages in English (the root conftest's fixture)."""
 
 
 def make_event(actor, owner, title="Co-creation on purchasing", **fields):

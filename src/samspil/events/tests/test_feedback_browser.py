@@ -126,8 +126,17 @@ def test_it_walks_from_a_survey_answer_to_the_concepts_trend(
     assert_accessible(page)
     page.locator(f"#cost-row-{catering.pk} a").click()
     amount = page.locator(f"#id_cost-{catering.pk}-amount")
-    expect(page.locator(f"#id_cost-{catering.pk}-description")).to_be_focused()
+    description = page.locator(f"#id_cost-{catering.pk}-description")
+    expect(description).to_be_focused()
+    # htmx moves focus to the row's autofocus field as it settles: typing before it has
+    # settled can land in the description, so wait until no swap is under way.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+        ".htmx-added')"
+    )
     amount.fill("2000")
+    expect(amount).to_have_value("2000")
+    expect(description).to_have_value("Catering")
     assert_accessible(page)
     page.locator(f"#cost-row-{catering.pk} button[type=submit]").click()
     expect(page.locator(f"#id_cost-{catering.pk}-amount")).to_have_count(0)

@@ -6,13 +6,11 @@ Threads need real connections and commits, so the concurrent tests run on Postgr
 rules are checked one registration after another.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from samspil.browser_testing import restore_migration_rows
+from samspil.conftest import at_once
 from samspil.events.models import Registration, RegistrationStatus
 
 from .conftest import make_event, register
@@ -23,35 +21,6 @@ on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL: SQLite has no row locks and serialises writers on the file",
 )
-
-
-def at_once(calls) -> list:
-    """Run each call in its own thread, all released together; their results or errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[i] = calls[i]()
-        except Exception as error:  # the test inspects every outcome
-            outcomes[i] = error
-        finally:
-            connection.close()  # each thread has its own connection; the test database is dropped
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
-@pytest.fixture
-def migration_rows(transactional_db):
-    """An earlier transactional test's flush also removed the roles alice needs."""
-    restore_migration_rows()
 
 
 def statuses(event) -> list[str]:

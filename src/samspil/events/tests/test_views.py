@@ -152,6 +152,13 @@ def test_it_lets_innovation_leads_create_events(client_for, alice, org_a):
     assert timezone.is_aware(event.starts_at)
 
 
+def test_a_link_may_name_the_kind_of_event_to_create(client_for, alice):
+    client = client_for(alice)
+    form = client.get("/events/new/?kind=showcase").context["form"]
+    assert form["kind"].value() == "showcase"
+    assert client.get("/events/new/?kind=nonsense").context["form"]["kind"].value() is None
+
+
 def test_it_keeps_the_input_when_the_end_is_before_the_start(client_for, alice, org_a):
     start = timezone.now() + timedelta(days=10)
     data = event_form(org_a, ends_at=local(start - timedelta(hours=1)), starts_at=local(start))

@@ -25,11 +25,6 @@ CRITERIA = {"saves_time": True, "recognisable_elsewhere": True, "anchored_in_man
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def english(client):
     """Pages in English, so that text assertions hold whether or not translations are compiled."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

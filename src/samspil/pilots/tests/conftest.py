@@ -7,8 +7,7 @@ here has its phase model, first phase and checklist like one made on the pages.
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from samspil.core.models import Visibility
 from samspil.pilots import services
@@ -16,17 +15,8 @@ from samspil.pilots.models import Method, PilotKind, Programme
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages and services' messages in English, so that text assertions hold whatever the
-    default language and whatever an earlier test left active."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here reads pages and messages in English (the root conftest's fixture)."""
 
 
 def make_pilot(actor, owner, title="Automatic invoice coding", **fields):

@@ -56,6 +56,7 @@ def buyers_panel(context):
             and buyer_services.permissions.can_confirm_buyer(user, row)
         )
         row.may_remove = user is not None and buyer_services.can_remove(user, row)  # type: ignore[attr-defined]
+        row.may_edit = can_edit and not row.option_exercised  # type: ignore[attr-defined]
         row.may_exercise = (  # type: ignore[attr-defined]
             user is not None
             and row.role == BuyerRole.OPTION_HOLDER
@@ -79,4 +80,6 @@ def buyers_panel(context):
         "exercise_form": context.get("exercise_form") or ExerciseOptionForm(),
         "exercise_buyer": context.get("buyer"),
         "show_exercise": context.get("exercise_form") is not None,
+        "values_form": context.get("values_form"),
+        "values_buyer": context.get("buyer"),
     }

@@ -223,6 +223,50 @@ def test_who_may_not_exercise(client, client_for, bob, charlie, dave, held):
     assert not held.option_exercised
 
 
+def test_alice_changes_an_option_holders_values(client_for, alice, invited, light):
+    client = client_for(alice)
+    form = client.get(action("edit", invited))
+    assert form.status_code == 200
+    assert 'value="15,000,000"' in form.content.decode()
+    response = client.post(
+        action("edit", invited),
+        {"volume": "12", "volume_unit": "care homes", "maximum_value": "25000000"},
+    )
+    assert response.status_code == 302
+    invited.refresh_from_db()
+    assert (invited.volume, invited.volume_unit, invited.maximum_value) == (
+        Decimal(12),
+        "care homes",
+        25 * M,
+    )
+    assert "Change the values" in client.get(detail(light)).content.decode()
+
+
+def test_values_above_the_ceiling_are_refused_and_what_was_typed_stays(
+    client_for, alice, invited, light
+):
+    response = client_for(alice).post(
+        action("edit", invited), {"maximum_value": "150000000"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'value="150000000"' in html and "DKK 10,000,000" in html
+    invited.refresh_from_db()
+    assert invited.maximum_value == 15 * M
+
+
+def test_who_may_not_change_values(client, client_for, bob, charlie, dave, officer_b, held):
+    body = {"maximum_value": "1"}
+    assert client.post(action("edit", held), body).status_code == 302  # to sign in
+    for person in (bob, charlie, dave, officer_b):
+        assert client_for(person).post(action("edit", held), body).status_code == 403
+
+
+def test_an_exercised_options_values_are_not_changed(client_for, alice, held):
+    services.exercise_option(alice, held, date(2023, 6, 1))
+    assert client_for(alice).get(action("edit", held)).status_code == 403
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

@@ -9,13 +9,12 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from samspil.conftest import demo_loaded
 from samspil.core.demo import load_demo
 from samspil.core.models import User
-from samspil.needs import similarity
 from samspil.needs.demo import load_needs_demo
 from samspil.pilots.demo import DAYLIGHT, load_pilots_demo
 from samspil.procurement import demand, ocds, ocds_queries, ocds_validation
@@ -35,20 +34,10 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    """The core, needs and pilots demo with the procurements on top, loaded once for this
-    module and rolled back after it; each test's own changes are rolled back as usual."""
-    similarity.reset_index()
-    with (
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        load_demo()
-        load_needs_demo()  # the challenges the procurements link to
-        load_pilots_demo()  # the light pilot
-        yield load_procurement_demo()
-        transaction.set_rollback(True)
-    similarity.reset_index()
+    with demo_loaded(
+        django_db_blocker, load_demo, load_needs_demo, load_pilots_demo, load_procurement_demo
+    ) as counts:
+        yield counts
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ proposal made here has its template's sections and consultations like one made o
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from samspil.conftest import add_member, make_user
 from samspil.core.models import Visibility
@@ -17,16 +16,8 @@ from samspil.proposals.models import Proposal, ProposalState
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """Pages and messages in English, so that text assertions hold in any language."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here reads pages and messages in English (the root conftest's fixture)."""
 
 
 def make_proposal(actor, owner, title="Hackathons as market dialogue", **fields):

@@ -10,12 +10,11 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 
+from samspil.conftest import demo_loaded
 from samspil.core.demo import load_demo
 from samspil.events.demo import COMPLAINTS, load_events_demo
-from samspil.needs import similarity
 from samspil.needs.demo import load_needs_demo
 from samspil.pilots.demo import INVOICE_ROBOT, load_pilots_demo
 from samspil.proposals import round_queries
@@ -35,23 +34,16 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo up to the proposals, loaded once for this module and rolled back after
-    it; each test's own changes are rolled back as usual."""
-    similarity.reset_index()
-    with (
-        override_settings(
-            PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=tmp_path_factory.mktemp("media")
-        ),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        load_demo()
-        load_needs_demo()
-        load_events_demo()  # the hackathons the proposals link to
-        load_pilots_demo()  # the invoice robot Oslo scales
-        yield load_proposals_demo()
-        transaction.set_rollback(True)
-    similarity.reset_index()
+    with demo_loaded(
+        django_db_blocker,
+        load_demo,
+        load_needs_demo,
+        load_events_demo,
+        load_pilots_demo,
+        load_proposals_demo,
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ) as counts:
+        yield counts
 
 
 @pytest.fixture

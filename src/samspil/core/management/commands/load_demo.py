@@ -32,6 +32,27 @@ class Command(BaseCommand):
             load_pilots_demo()
             load_proposals_demo()
             load_procurement_demo()
+            from samspil.procurement.scaling_demo import load_scaling_demo
+
+            load_scaling_demo()
+            from samspil.procurement.supplier_demo import load_suppliers_demo
+
+            load_suppliers_demo()
+            from samspil.procurement.dialogue_demo import load_dialogue_demo
+
+            load_dialogue_demo()
+            from samspil.hub.resource_demo import load_resource_demo
+
+            load_resource_demo()
+            from samspil.hub.demo import load_hub_demo
+
+            load_hub_demo()
+            from samspil.results.demo import load_results_demo
+
+            load_results_demo()
+            from samspil.results.adoption_demo import load_adoptions_demo
+
+            load_adoptions_demo()
             return
         # The progress bar redraws its line in place, but self.stdout (an OutputWrapper) ends
         # every write with a newline; so the bar gets the plain stream that it wraps.
@@ -72,6 +93,60 @@ class Command(BaseCommand):
             f"Demo procurements: {procurements.procurements} procurements, "
             f"{procurements.steps} steps done, {procurements.phases} phases, "
             f"{procurements.buyers} buyers ({procurements.created} rows created)."
+        )
+        from samspil.procurement.scaling_demo import load_scaling_demo
+
+        scaling = load_scaling_demo()
+        self.stdout.write(
+            f"Demo scaling processes: {scaling.processes} processes, {scaling.participants} "
+            f"participants, {scaling.steps} steps done, {scaling.commitments} letters of intent, "
+            f"{scaling.adoption_counts} adoption counts ({scaling.created} rows created)."
+        )
+        from samspil.procurement.supplier_demo import load_suppliers_demo
+
+        suppliers = load_suppliers_demo()
+        self.stdout.write(
+            f"Demo suppliers: {suppliers.profiles} directory entries, {suppliers.procurements} "
+            f"procurement in market dialogue, {suppliers.interests} interests "
+            f"({suppliers.created} rows created)."
+        )
+        from samspil.procurement.dialogue_demo import load_dialogue_demo
+
+        dialogue = load_dialogue_demo()
+        self.stdout.write(
+            f"Demo market dialogue: {dialogue.entries} dialogue entries, {dialogue.suppliers} "
+            f"registered suppliers, {dialogue.questions} published answers, "
+            f"{dialogue.deliveries} deliveries, {dialogue.requirements} functional requirements "
+            f"({dialogue.created} rows created)."
+        )
+        from samspil.hub.resource_demo import load_resource_demo
+
+        resources = load_resource_demo()
+        self.stdout.write(
+            f"Demo resources: {resources.resources} resources, {resources.bookings} bookings "
+            f"({resources.created} rows created)."
+        )
+        from samspil.hub.demo import load_hub_demo
+
+        hub = load_hub_demo()
+        self.stdout.write(
+            f"Demo hub: {hub.hubs} hub, {hub.partners} partners, {hub.projects} partner "
+            f"projects, {hub.showcase_days} showcase days, {hub.pool_members} people in the "
+            f"pool, {hub.assignments} assignments ({hub.created} rows created)."
+        )
+        from samspil.results.demo import load_results_demo
+
+        results = load_results_demo()
+        self.stdout.write(
+            f"Demo results: {results.results} results, {results.published} published "
+            f"({results.created} created)."
+        )
+        from samspil.results.adoption_demo import load_adoptions_demo
+
+        adoptions = load_adoptions_demo()
+        self.stdout.write(
+            f"Demo adoptions: {adoptions.adoptions} adoptions, {adoptions.organisations} "
+            f"Norwegian municipalities ({adoptions.created} rows created)."
         )
         self.stdout.write("\nDemo sign-ins (the password is the user name):")
         self.write_table(("Username", "Password", "Organisation", "Role"), sign_in_rows())
