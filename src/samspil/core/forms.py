@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -40,6 +41,29 @@ class LeanSelect(forms.Select):
             for key, label in self.choices
         )
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
+
+
+class LabelledChoiceIterator(ModelChoiceIterator):
+    """The options as (id, label) rows straight from the database: a filter over hundreds
+    of organisations or programmes need not build a model instance for each."""
+
+    field: "LabelledChoiceField"
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class LabelledChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose options show one field of the model, read as values."""
+
+    iterator = LabelledChoiceIterator
+    widget = LeanSelect
+
+    def __init__(self, *args, label_field: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_field = label_field
 
 
 def role_choices(include_member: bool = False):

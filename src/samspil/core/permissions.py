@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 from django.http import Http404
 
 from .models import (
@@ -112,6 +113,22 @@ def visible_q(user: AnyUser, owner_field: str = "owner") -> Q:
     if access.is_public_sector:
         condition |= Q(visibility=Visibility.SHARED)
     return condition
+
+
+def related_q(model: type[models.Model], **lookups: Any) -> Q:
+    """Whether the row has related rows matching ``lookups`` (a team member, a co-owner), as
+    an EXISTS. A join would repeat the row per match, and ``pk__in`` a subquery makes the
+    database collect every matching id of the table before it filters."""
+    return Q(Exists(model._default_manager.filter(pk=OuterRef("pk"), **lookups)))
+
+
+def is_visible_link(visible: QuerySet, field: str = "pk") -> IsNull:
+    """Whether the row that ``field`` points to is among ``visible``: a flag to annotate.
+
+    A scalar subquery with LIMIT 1 rather than an EXISTS: PostgreSQL may answer an EXISTS by
+    first collecting every row of ``visible`` (it plans for all rows the filter keeps, not for
+    the page shown), while this one is asked only for the rows on the page."""
+    return IsNull(Subquery(visible.filter(pk=OuterRef(field)).values("pk")[:1]), False)
 
 
 def visible_to(user: AnyUser, queryset: QuerySet[M], owner_field: str = "owner") -> QuerySet[M]:
@@ -309,8 +326,10 @@ def challenges_visible_to(user: AnyUser):
         return Challenge.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= Q(co_owners__organisation_id__in=access_of(user).sees_internal_of)
-    return Challenge.objects.filter(pk__in=Challenge.objects.filter(condition).values("pk"))
+        condition |= related_q(
+            Challenge, co_owners__organisation_id__in=access_of(user).sees_internal_of
+        )
+    return Challenge.objects.filter(condition)
 
 
 def get_challenge_for_user(user: AnyUser, pk: Any):
@@ -345,8 +364,7 @@ def events_visible_to(user: AnyUser):
         return Event.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= Q(organisers=user.pk) | Q(jurors__user=user.pk)
-        return Event.objects.filter(pk__in=Event.objects.filter(condition).values("pk"))
+        condition |= related_q(Event, organisers=user.pk) | related_q(Event, jurors__user=user.pk)
     return Event.objects.filter(condition)
 
 
@@ -449,11 +467,10 @@ def programmes_visible_to(user: AnyUser):
     condition = visible_q(user)
     if user.is_authenticated:
         condition |= (
-            Q(co_owners__in=access_of(user).sees_internal_of)
-            | Q(board=user.pk)
+            related_q(Programme, co_owners__in=access_of(user).sees_internal_of)
+            | related_q(Programme, board=user.pk)
             | Q(coordinator=user.pk)
         )
-        return Programme.objects.filter(pk__in=Programme.objects.filter(condition).values("pk"))
     return Programme.objects.filter(condition)
 
 
@@ -488,11 +505,17 @@ def pilots_visible_to(user: AnyUser):
 
     if access_of(user).is_superuser:
         return Pilot.objects.all()
+    return Pilot.objects.filter(pilot_visible_q(user))
+
+
+def pilot_visible_q(user: AnyUser) -> Q:
+    """The condition on a pilot row of ``pilots_visible_to`` (empty for a superuser)."""
+    from samspil.pilots.models import Pilot
+
     condition = visible_q(user)
-    if user.is_authenticated:
-        condition |= Q(team=user.pk) | Q(lead=user.pk)
-        return Pilot.objects.filter(pk__in=Pilot.objects.filter(condition).values("pk"))
-    return Pilot.objects.filter(condition)
+    if user.is_authenticated and not access_of(user).is_superuser:
+        condition |= related_q(Pilot, team=user.pk) | Q(lead=user.pk)
+    return condition
 
 
 def get_pilot_for_user(user: AnyUser, pk: Any):
@@ -579,8 +602,9 @@ def proposals_visible_to(user: AnyUser):
         return Proposal.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= Q(created_by=user.pk) | Q(round_entries__round__board=user.pk)
-        return Proposal.objects.filter(pk__in=Proposal.objects.filter(condition).values("pk"))
+        condition |= Q(created_by=user.pk) | related_q(
+            Proposal, round_entries__round__board=user.pk
+        )
     return Proposal.objects.filter(condition)
 
 
@@ -653,8 +677,7 @@ def rounds_visible_to(user: AnyUser):
         return Round.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= Q(board=user.pk)
-        return Round.objects.filter(pk__in=Round.objects.filter(condition).values("pk"))
+        condition |= related_q(Round, board=user.pk)
     return Round.objects.filter(condition)
 
 
@@ -707,8 +730,9 @@ def procurements_visible_to(user: AnyUser):
         return Procurement.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= Q(buyers__organisation__in=access_of(user).sees_internal_of)
-        return Procurement.objects.filter(pk__in=Procurement.objects.filter(condition).values("pk"))
+        condition |= related_q(
+            Procurement, buyers__organisation__in=access_of(user).sees_internal_of
+        )
     return Procurement.objects.filter(condition)
 
 
@@ -901,9 +925,8 @@ def scaling_processes_visible_to(user: AnyUser):
         return ScalingProcess.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= Q(participants__organisation__in=access_of(user).sees_internal_of)
-        return ScalingProcess.objects.filter(
-            pk__in=ScalingProcess.objects.filter(condition).values("pk")
+        condition |= related_q(
+            ScalingProcess, participants__organisation__in=access_of(user).sees_internal_of
         )
     return ScalingProcess.objects.filter(condition)
 

@@ -32,10 +32,12 @@ def add_service_errors(form, error: ValidationError) -> None:
 def capped_count(rows, cap: int) -> int:
     """How many ``rows`` there are, counting at most ``cap + 1``.
 
-    ``SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1)`` for a queryset, ``len`` for a list.
+    ``SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1)`` for a queryset, ``len`` for a list.
+    Only the ids are selected, unordered: a slice keeps every annotation and join in the
+    subquery otherwise, and the database would compute them for rows it only counts.
     """
     if hasattr(rows, "count") and not isinstance(rows, list | tuple):
-        return rows[: cap + 1].count()
+        return rows.order_by().values("pk")[: cap + 1].count()
     return min(len(rows), cap + 1)
 
 

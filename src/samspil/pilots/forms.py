@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samspil.core import permissions
-from samspil.core.forms import LeanSelect, StyledForm
+from samspil.core.forms import LabelledChoiceField, LeanSelect, StyledForm
 from samspil.core.models import Organisation, Role, User, Visibility
 from samspil.events.services import organiser_candidates
 
@@ -48,19 +48,19 @@ def led_organisations(user):
 
 class PilotFilterForm(StyledForm, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    organisation = forms.ModelChoiceField(
+    organisation = LabelledChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("All organisations"),
-        widget=LeanSelect,
+        label_field="name",
     )
-    programme = forms.ModelChoiceField(
+    programme = LabelledChoiceField(
         label=_("Programme"),
         queryset=Programme.objects.none(),
         required=False,
         empty_label=_("All programmes"),
-        widget=LeanSelect,
+        label_field="title",
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *PilotKind.choices]

@@ -315,6 +315,8 @@ class Pilot(OwnedRecord):
         verbose_name_plural = _("pilots")
         ordering = ["-starts_on", "pk"]
         indexes = [
+            # The pilots list in its order: read from the top until a page is full.
+            models.Index(fields=["-starts_on", "id"], name="pilots_pilot_newest_first"),
             models.Index(fields=["visibility", "starts_on"]),
             models.Index(fields=["programme", "starts_on"]),
         ]

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from samspil.core import permissions
@@ -55,7 +62,7 @@ def portfolio_pilots(user) -> QuerySet[Pilot]:
     if permissions.access_of(user).is_superuser or not user.is_authenticated:
         return visible
     return Pilot.objects.filter(
-        Q(pk__in=visible.values("pk"))
+        permissions.pilot_visible_q(user)
         | Q(programme_id__in=participating_programmes(user).values("pk"))
     )
 
@@ -178,7 +185,7 @@ def portfolio_rows(user, programme: Programme) -> QuerySet[Pilot]:
     return (
         programme_pilots(user, programme)
         .select_related("owner", "current_phase")
-        .annotate(is_visible=Exists(permissions.pilots_visible_to(user).filter(pk=OuterRef("pk"))))
+        .annotate(is_visible=permissions.is_visible_link(permissions.pilots_visible_to(user)))
         .order_by("starts_on", "pk")
     )
 

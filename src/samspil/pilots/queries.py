@@ -7,7 +7,7 @@ same query, and pages and API show only what is flagged.
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,15 +23,15 @@ def with_visibility_flags(pilots: QuerySet[Pilot], user) -> QuerySet[Pilot]:
     """``programme_visible``, ``challenge_visible``, ``event_visible`` and
     ``adopted_from_visible``, each a subquery of the same SELECT."""
     return pilots.annotate(
-        programme_visible=Exists(
-            permissions.programmes_visible_to(user).filter(pk=OuterRef("programme_id"))
+        programme_visible=permissions.is_visible_link(
+            permissions.programmes_visible_to(user), "programme_id"
         ),
-        challenge_visible=Exists(
-            permissions.challenges_visible_to(user).filter(pk=OuterRef("challenge_id"))
+        challenge_visible=permissions.is_visible_link(
+            permissions.challenges_visible_to(user), "challenge_id"
         ),
-        event_visible=Exists(permissions.events_visible_to(user).filter(pk=OuterRef("event_id"))),
-        adopted_from_visible=Exists(
-            permissions.pilots_visible_to(user).filter(pk=OuterRef("adopted_from_id"))
+        event_visible=permissions.is_visible_link(permissions.events_visible_to(user), "event_id"),
+        adopted_from_visible=permissions.is_visible_link(
+            permissions.pilots_visible_to(user), "adopted_from_id"
         ),
     )
 
@@ -113,7 +113,7 @@ def adoptions_of(user, pilot: Pilot) -> QuerySet[Pilot]:
     return (
         Pilot.objects.filter(adopted_from=pilot)
         .select_related("owner")
-        .annotate(is_visible=Exists(permissions.pilots_visible_to(user).filter(pk=OuterRef("pk"))))
+        .annotate(is_visible=permissions.is_visible_link(permissions.pilots_visible_to(user)))
         .order_by("created_at", "pk")
     )
 

@@ -5,7 +5,7 @@ proposal from an internal pilot). The reads annotate ``*_visible`` flags in the 
 and pages and API show only what is flagged.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from samspil.core import permissions
 from samspil.core.models import Organisation, OrganisationKind
@@ -17,11 +17,11 @@ MAX_WORDS = 12
 
 def with_visibility_flags(proposals: QuerySet[Proposal], user) -> QuerySet[Proposal]:
     return proposals.annotate(
-        challenge_visible=Exists(
-            permissions.challenges_visible_to(user).filter(pk=OuterRef("challenge_id"))
+        challenge_visible=permissions.is_visible_link(
+            permissions.challenges_visible_to(user), "challenge_id"
         ),
-        pilot_visible=Exists(permissions.pilots_visible_to(user).filter(pk=OuterRef("pilot_id"))),
-        event_visible=Exists(permissions.events_visible_to(user).filter(pk=OuterRef("event_id"))),
+        pilot_visible=permissions.is_visible_link(permissions.pilots_visible_to(user), "pilot_id"),
+        event_visible=permissions.is_visible_link(permissions.events_visible_to(user), "event_id"),
     )
 
 

@@ -1,8 +1,13 @@
-"""The lean select renders like Django's: escaped labels, the chosen option selected."""
+"""The lean select renders like Django's: escaped labels, the chosen option selected; the
+labelled choice field reads its options as values."""
 
+import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from samspil.core.forms import LeanSelect
+from samspil.core.forms import LabelledChoiceField, LeanSelect
+from samspil.core.models import Organisation
 
 
 class OrganisationFilter(forms.Form):
@@ -24,3 +29,31 @@ def test_it_escapes_labels_and_marks_the_chosen_option():
 def test_it_selects_the_empty_choice_when_nothing_is_chosen():
     html = str(OrganisationFilter()["organisation"])
     assert '<option value="" selected>All</option>' in html
+
+
+class OwnerFilter(forms.Form):
+    organisation = LabelledChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label="All organisations",
+        label_field="name",
+    )
+
+
+@pytest.mark.django_db
+def test_it_reads_labelled_choices_as_values_in_one_query(org_a, org_b):
+    with CaptureQueriesContext(connection) as captured:
+        html = str(OwnerFilter({"organisation": str(org_b.pk)})["organisation"])
+    # Besides the validation of the chosen id, one query for the options, of two columns.
+    (options,) = (q["sql"] for q in captured if "ORDER BY" in q["sql"])
+    assert '"description"' not in options and '"name"' in options
+    assert f'<option value="{org_b.pk}" selected>{org_b.name}</option>' in html
+    assert f'<option value="{org_a.pk}">{org_a.name}</option>' in html
+    assert '<option value="">All organisations</option>' in html
+
+
+@pytest.mark.django_db
+def test_it_validates_a_labelled_choice_against_its_queryset(org_a):
+    assert OwnerFilter({"organisation": str(org_a.pk)}).is_valid()
+    form = OwnerFilter({"organisation": "999999"})
+    assert not form.is_valid() and "organisation" in form.errors

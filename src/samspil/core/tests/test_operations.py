@@ -214,3 +214,13 @@ def test_it_passes_check_deploy_with_production_settings(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, check=False)
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's planner settings")
+def test_it_opens_postgresql_sessions_without_jit_and_with_a_bounded_join_search():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW join_collapse_limit")
+        assert cursor.fetchone()[0] == "4"

@@ -8,6 +8,7 @@ language, similar needs from the full-text index. Timing is the benchmarks' busi
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -44,6 +45,18 @@ def test_it_counts_through_a_limited_subquery(many):
         assert web.capped_count(Need.objects.all(), 100) == 7
     assert all("LIMIT" in query["sql"].upper() for query in captured)
     assert web.capped_count([1, 2, 3], 2) == 3
+
+
+def test_it_counts_ids_only_leaving_out_annotations_joins_and_order(many):
+    rows = (
+        Need.objects.select_related("owner")
+        .annotate(shown=Exists(Need.objects.filter(pk=OuterRef("pk"))))
+        .order_by("-created_at")
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert web.capped_count(rows, 100) == 7
+    (sql,) = (query["sql"].upper() for query in captured)
+    assert "EXISTS" not in sql and "JOIN" not in sql and "ORDER BY" not in sql
 
 
 def test_it_says_more_than_the_cap_and_links_pages_within_it(client, many, monkeypatch):

@@ -90,3 +90,32 @@ def test_it_shows_the_team_an_internal_pilot_they_work_on(alice, bob, org_a, org
     add_member(worker, org_a_department)
     pilot = make_pilot(alice, org_a, "Team only", visibility=Visibility.INTERNAL, team=[worker])
     assert pilot.title in visible_titles(worker)
+
+
+def test_it_lists_a_pilot_once_however_many_ways_the_user_may_see_it(alice, bob, org_a):
+    """Team and lead are EXISTS conditions on the pilot row: a join would repeat it."""
+    other = make_user("otto")
+    add_member(other, org_a)
+    pilot = make_pilot(alice, org_a, "Seen twice", team=[bob, other], lead=bob)
+    titles = list(permissions.pilots_visible_to(bob).values_list("title", flat=True))
+    assert titles.count(pilot.title) == 1
+
+
+def test_it_flags_whether_a_linked_record_is_visible(alice, charlie, org_a):
+    from samspil.pilots.models import Pilot
+
+    internal = make_pilot(alice, org_a, "Internal original", visibility=Visibility.INTERNAL)
+    public = make_pilot(alice, org_a, "Public original", visibility=Visibility.PUBLIC)
+    for original, title in ((internal, "From internal"), (public, "From public")):
+        adopted = make_pilot(alice, org_a, title)
+        Pilot.objects.filter(pk=adopted.pk).update(adopted_from=original)
+    flags = dict(
+        Pilot.objects.filter(adopted_from__isnull=False)
+        .annotate(
+            flag=permissions.is_visible_link(
+                permissions.pilots_visible_to(charlie), "adopted_from_id"
+            )
+        )
+        .values_list("title", "flag")
+    )
+    assert flags == {"From internal": False, "From public": True}
