@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "samspil.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Organisation
+        from .permissions import forget_trees
+
+        post_save.connect(forget_trees, sender=Organisation, dispatch_uid="forget_trees_saved")
+        post_delete.connect(forget_trees, sender=Organisation, dispatch_uid="forget_trees_deleted")

@@ -1,8 +1,10 @@
-"""Puts the organisation the user works for now on ``request.organisation``."""
+"""Puts the organisation the user works for now on ``request.organisation``, and remembers
+the organisation trees a request looks up."""
 
 from django.utils.functional import SimpleLazyObject
 
 from .models import Membership, Organisation
+from .permissions import remembering_trees
 
 SESSION_KEY = "current_organisation_id"
 
@@ -28,3 +30,14 @@ class CurrentOrganisationMiddleware:
     def __call__(self, request):
         request.organisation = SimpleLazyObject(lambda: current_organisation(request))
         return self.get_response(request)
+
+
+class RememberTreesMiddleware:
+    """Reads each organisation tree once per request (``permissions.remembering_trees``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with remembering_trees():
+            return self.get_response(request)

@@ -12,6 +12,9 @@ Pages and API call the same functions: ``<things>_visible_to(user)`` for lists a
 user may see so that another organisation's internal record does not leak its existence.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -53,8 +56,43 @@ class Access:
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset(), {}, False, False)
 
 
+# The trees looked up during one request (``remembering_trees``): a page checks many records
+# against the same few organisations, each lookup a query per level.
+_remembered_trees: ContextVar[dict[frozenset[int], frozenset[int]] | None] = ContextVar(
+    "samspil_remembered_trees", default=None
+)
+
+
+@contextmanager
+def remembering_trees() -> Iterator[None]:
+    """Within the block, each organisation tree is read from the database once."""
+    token = _remembered_trees.set({})
+    try:
+        yield
+    finally:
+        _remembered_trees.reset(token)
+
+
+def forget_trees(**_signal_arguments: Any) -> None:
+    """An organisation was added, moved or removed: the trees read so far may be wrong."""
+    remembered = _remembered_trees.get()
+    if remembered is not None:
+        remembered.clear()
+
+
 def _with_descendants(organisation_ids: set[int]) -> set[int]:
     """The organisations and everything below them (a tree a few levels deep)."""
+    remembered = _remembered_trees.get()
+    key = frozenset(organisation_ids)
+    if remembered is not None and key in remembered:
+        return set(remembered[key])
+    found = _read_descendants(organisation_ids)
+    if remembered is not None:
+        remembered[key] = frozenset(found)
+    return found
+
+
+def _read_descendants(organisation_ids: set[int]) -> set[int]:
     found = set(organisation_ids)
     frontier = set(organisation_ids)
     while frontier:

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samspil.core import permissions, services
@@ -89,3 +91,21 @@ def test_it_keeps_the_saved_name_in_the_heading_while_showing_errors(client_for,
     )
     assert response.context["organisation"].name == "Arby Kommune"
     assert 'value="Typed but not saved"' in response.content.decode()
+
+
+def test_it_reads_each_tree_once_within_a_request_and_again_after_a_change(erin, org_a):
+    with permissions.remembering_trees():
+        with CaptureQueriesContext(connection) as first:
+            assert permissions._with_descendants({org_a.pk}) == {org_a.pk}
+        with CaptureQueriesContext(connection) as again:
+            assert permissions._with_descendants({org_a.pk}) == {org_a.pk}
+        part = services.create_part_of(erin, org_a, **PART)
+        assert permissions._with_descendants({org_a.pk}) == {org_a.pk, part.pk}
+    assert len(first) >= 1 and len(again) == 0
+
+
+def test_it_reads_trees_afresh_outside_a_request(erin, org_a):
+    permissions._with_descendants({org_a.pk})
+    with CaptureQueriesContext(connection) as captured:
+        permissions._with_descendants({org_a.pk})
+    assert len(captured) >= 1
