@@ -141,23 +141,28 @@ def forget_access(user: AnyUser) -> None:
         del user._samspil_access  # type: ignore[union-attr]
 
 
-def visible_q(user: AnyUser, owner_field: str = "owner") -> Q:
-    """The filter that keeps the records ``user`` may see, for any model with owner+visibility."""
-    public = Q(visibility=Visibility.PUBLIC)
+def visible_q(user: AnyUser, owner_field: str = "owner", path: str = "") -> Q:
+    """The filter that keeps the records ``user`` may see, for any model with owner+visibility;
+    ``path`` applies it to a related record instead ("pilot" for a KPI's pilot)."""
+    prefix = f"{path}__" if path else ""
     access = access_of(user)
     if access.is_superuser:
         return Q()
-    condition = public | Q(**{f"{owner_field}_id__in": access.sees_internal_of})
+    condition = Q(**{f"{prefix}visibility": Visibility.PUBLIC}) | Q(
+        **{f"{prefix}{owner_field}_id__in": access.sees_internal_of}
+    )
     if access.is_public_sector:
-        condition |= Q(visibility=Visibility.SHARED)
+        condition |= Q(**{f"{prefix}visibility": Visibility.SHARED})
     return condition
 
 
-def related_q(model: type[models.Model], **lookups: Any) -> Q:
-    """Whether the row has related rows matching ``lookups`` (a team member, a co-owner), as
-    an EXISTS. A join would repeat the row per match, and ``pk__in`` a subquery makes the
-    database collect every matching id of the table before it filters."""
-    return Q(Exists(model._default_manager.filter(pk=OuterRef("pk"), **lookups)))
+def related_q(model: type[models.Model], path: str = "", **lookups: Any) -> Q:
+    """Whether the row (or the related record at ``path``) has related rows matching
+    ``lookups`` (a team member, a co-owner), as an EXISTS. A join would repeat the row per
+    match, and ``pk__in`` a subquery makes the database collect every matching id of the
+    table before it filters."""
+    outer = OuterRef(f"{path}_id" if path else "pk")
+    return Q(Exists(model._default_manager.filter(pk=outer, **lookups)))
 
 
 def is_visible_link(visible: QuerySet, field: str = "pk") -> IsNull:
@@ -546,13 +551,15 @@ def pilots_visible_to(user: AnyUser):
     return Pilot.objects.filter(pilot_visible_q(user))
 
 
-def pilot_visible_q(user: AnyUser) -> Q:
-    """The condition on a pilot row of ``pilots_visible_to`` (empty for a superuser)."""
+def pilot_visible_q(user: AnyUser, path: str = "") -> Q:
+    """The condition on a pilot row of ``pilots_visible_to`` (empty for a superuser), or on
+    the pilot at ``path`` of another row ("pilot" for a KPI)."""
     from samspil.pilots.models import Pilot
 
-    condition = visible_q(user)
+    condition = visible_q(user, path=path)
     if user.is_authenticated and not access_of(user).is_superuser:
-        condition |= related_q(Pilot, team=user.pk) | Q(lead=user.pk)
+        lead = f"{path}__lead" if path else "lead"
+        condition |= related_q(Pilot, path, team=user.pk) | Q(**{lead: user.pk})
     return condition
 
 

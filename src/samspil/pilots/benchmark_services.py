@@ -413,7 +413,7 @@ def _entries(user, definition: KpiDefinition):
     """
     latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-measured_on")
     return (
-        Kpi.objects.filter(definition=definition, pilot__in=permissions.pilots_visible_to(user))
+        Kpi.objects.filter(permissions.pilot_visible_q(user, path="pilot"), definition=definition)
         .order_by()
         .annotate(latest=Cast(Subquery(latest.values("value")[:1]), FloatField()))
         .values_list("pk", "unit", "pilot__owner_id", "latest")

@@ -119,3 +119,35 @@ def test_it_flags_whether_a_linked_record_is_visible(alice, charlie, org_a):
         .values_list("title", "flag")
     )
     assert flags == {"From internal": False, "From public": True}
+
+
+def test_it_applies_pilot_visibility_through_a_related_row_as_on_the_pilot(
+    alice, bob, charlie, dave, org_a, org_a_department
+):
+    """``pilot_visible_q(user, "pilot")`` on KPIs keeps exactly the KPIs of visible pilots."""
+    from datetime import date
+
+    from samspil.pilots.models import Kpi
+
+    worker = make_user("wanda")  # sees the internal "Team" only as one of its team
+    add_member(worker, org_a_department)
+    pilots = [
+        make_pilot(alice, org_a, "Public", visibility=Visibility.PUBLIC),
+        make_pilot(alice, org_a, "Shared", visibility=Visibility.SHARED),
+        make_pilot(alice, org_a, "Internal", visibility=Visibility.INTERNAL),
+        make_pilot(alice, org_a, "Team", visibility=Visibility.INTERNAL, team=[worker]),
+        make_pilot(alice, org_a, "Led", visibility=Visibility.INTERNAL, lead=bob),
+    ]
+    for pilot in pilots:
+        Kpi.objects.create(
+            pilot=pilot, name=pilot.title, unit="min", baseline_value=1, baseline_on=date.today()
+        )
+    for user in (ANON, alice, bob, charlie, dave, worker):
+        through_kpis = set(
+            Kpi.objects.filter(permissions.pilot_visible_q(user, path="pilot")).values_list(
+                "name", flat=True
+            )
+        )
+        assert through_kpis == visible_titles(user) & {p.title for p in pilots}, user
+    assert {"Team", "Public", "Shared"} <= visible_titles(worker)
+    assert "Internal" not in visible_titles(worker)
