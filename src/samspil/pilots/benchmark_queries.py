@@ -30,8 +30,8 @@ def with_measuring_counts(user, definitions: Iterable[KpiDefinition]) -> list[Kp
     counts = {
         row["definition"]: row
         for row in Kpi.objects.filter(
+            permissions.pilot_visible_q(user, path="pilot"),
             definition__in=[d.pk for d in definitions],
-            pilot__in=permissions.pilots_visible_to(user),
             unit__iexact=F("definition__unit"),
         )
         .order_by()
