@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -64,6 +65,23 @@ class LabelledChoiceField(forms.ModelChoiceField):
     def __init__(self, *args, label_field: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_field = label_field
+
+
+def offered(form: forms.BaseForm, name: str, rows: QuerySet, organisations) -> QuerySet:
+    """The records a form offers to link under ``name``: those ``organisations`` own, and the
+    one already chosen (initial, saved or posted) if ``rows`` holds it.
+
+    ``rows`` are what the user may see; listing all of them would put tens of thousands of
+    pilots in one select at national scale, while a link is nearly always to one's own.
+    """
+    chosen = [form.initial.get(name), getattr(getattr(form, "instance", None), f"{name}_id", None)]
+    if form.is_bound:
+        chosen.append(form.data.get(form.add_prefix(name)))
+    ids = {str(getattr(value, "pk", value)) for value in chosen if value not in (None, "")}
+    condition = Q(owner__in=organisations)
+    if numeric := [int(value) for value in ids if value.isdigit()]:
+        condition |= Q(pk__in=numeric)
+    return rows.filter(condition)
 
 
 def role_choices(include_member: bool = False):

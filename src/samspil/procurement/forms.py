@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samspil.core import permissions
-from samspil.core.forms import LeanSelect, StyledForm
+from samspil.core.forms import LeanSelect, StyledForm, offered
 from samspil.core.models import Organisation, OrganisationKind
 
 from . import routes as route_aid
@@ -123,12 +123,13 @@ class ProcurementForm(StyledForm, forms.ModelForm):
         self.fields["challenge"].queryset = permissions.challenges_visible_to(user).order_by(  # type: ignore[attr-defined]
             "title", "pk"
         )
-        self.fields["pilot"].queryset = permissions.pilots_visible_to(user).order_by(  # type: ignore[attr-defined]
-            "title", "pk"
-        )
-        self.fields["proposal"].queryset = permissions.proposals_visible_to(user).order_by(  # type: ignore[attr-defined]
-            "title", "pk"
-        )
+        own = permissions.access_of(user).sees_internal_of
+        sources = {
+            "pilot": permissions.pilots_visible_to(user),
+            "proposal": permissions.proposals_visible_to(user),
+        }
+        for name, rows in sources.items():
+            self.fields[name].queryset = offered(self, name, rows, own).order_by("title", "pk")  # type: ignore[attr-defined]
         for name in ("estimated_value", "ceiling"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
             self.fields[name].widget.attrs["class"] = "ds-input"

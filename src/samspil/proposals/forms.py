@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samspil.core import permissions
-from samspil.core.forms import LeanSelect, StyledForm
+from samspil.core.forms import LeanSelect, StyledForm, offered
 from samspil.core.models import Organisation, Role
 
 from . import queries
@@ -100,9 +100,10 @@ class ProposalForm(StyledForm, forms.ModelForm):
         self.fields["challenge"].queryset = permissions.challenges_visible_to(user).order_by(  # type: ignore[attr-defined]
             "title", "pk"
         )
-        self.fields["pilot"].queryset = permissions.pilots_visible_to(user).order_by(  # type: ignore[attr-defined]
-            "title", "pk"
-        )
+        own = permissions.access_of(user).sees_internal_of
+        self.fields["pilot"].queryset = offered(  # type: ignore[attr-defined]
+            self, "pilot", permissions.pilots_visible_to(user), own
+        ).order_by("title", "pk")
         self.fields["event"].queryset = permissions.events_visible_to(user).order_by(  # type: ignore[attr-defined]
             "-starts_at", "pk"
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from samspil.core import permissions
-from samspil.core.forms import LeanSelect, StyledForm, https_urls
+from samspil.core.forms import LeanSelect, StyledForm, https_urls, offered
 from samspil.core.models import Country, Organisation, Role
 from samspil.needs.models import Theme
 from samspil.pilots.models import MaturityStage, PhaseModel
@@ -115,12 +115,7 @@ class ResultForm(StyledForm, forms.ModelForm):
             "concept": permissions.concepts_visible_to(user),
         }
         for name, rows in sources.items():
-            chosen = self.initial.get(name) or getattr(self.instance, f"{name}_id", None)
-            chosen_pk = getattr(chosen, "pk", chosen)
-            condition = Q(owner__in=led)
-            if chosen_pk:
-                condition |= Q(pk=chosen_pk)
-            self.fields[name].queryset = rows.filter(condition).order_by("title", "pk")  # type: ignore[attr-defined]
+            self.fields[name].queryset = offered(self, name, rows, led).order_by("title", "pk")  # type: ignore[attr-defined]
         self.fields["phase_model"].queryset = PhaseModel.objects.filter(  # type: ignore[attr-defined]
             Q(organisation__isnull=True)
             | Q(organisation__in=permissions.access_of(user).sees_internal_of)

@@ -117,6 +117,38 @@ def test_a_procurement_officer_creates_one(client_for, officer, org_a):
     assert "160.000.000" in text or "160,000,000" in text
 
 
+def test_the_form_offers_own_pilots_and_still_takes_another_visible_one(
+    client_for, officer, alice, org_a, org_b
+):
+    """A select of every visible pilot would hold tens of thousands at national scale."""
+    from samspil.conftest import make_user
+    from samspil.core.models import Visibility
+    from samspil.pilots.tests.conftest import make_pilot
+
+    lead_b = make_user("berit")
+    add_member(lead_b, org_b, Role.Code.INNOVATION_LEAD)
+    own = make_pilot(alice, org_a, "Arby own pilot")
+    elsewhere = make_pilot(lead_b, org_b, "Bergvik shared pilot", visibility=Visibility.SHARED)
+    page = client_for(officer)
+    text = page.get(reverse("procurement:create")).text
+    assert own.title in text and elsewhere.title not in text
+    # Started from the other organisation's pilot page, the pilot is offered and taken.
+    assert elsewhere.title in page.get(f"{reverse('procurement:create')}?pilot={elsewhere.pk}").text
+    response = page.post(
+        reverse("procurement:create"),
+        {
+            "owner": org_a.pk,
+            "title": "Building on Bergvik",
+            "route": partnership().pk,
+            "currency": "DKK",
+            "visibility": "public",
+            "pilot": elsewhere.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Procurement.objects.get(title="Building on Bergvik").pilot == elsewhere
+
+
 def test_bad_input_is_shown_on_its_field_and_kept(client_for, alice, org_a):
     response = client_for(alice).post(
         reverse("procurement:create"),
