@@ -55,7 +55,7 @@ def with_endorsed_volume(queryset: QuerySet[Need]) -> QuerySet[Need]:
 
 def _for_rows(queryset: QuerySet[Need]) -> QuerySet[Need]:
     return queryset.select_related("owner", "department").defer(
-        "search_vector", "match_text", "embedding"
+        "search_vector", "match_text", "embedding", "query_embedding"
     )
 
 
@@ -262,7 +262,7 @@ def need_for_page(user, pk) -> Need:
     needs = (
         permissions.needs_visible_to(user)
         .select_related("owner", "department", "submitted_by", "need_owner", "merged_into")
-        .defer("search_vector", "match_text", "embedding")
+        .defer("search_vector", "match_text", "embedding", "query_embedding")
     )
     try:
         return needs.get(pk=pk)

@@ -53,22 +53,38 @@ def prepare_need(need: Need) -> None:
     match_text = normalise(need_text(need.title, need.description))
     if match_text != need.match_text and need.embedding is not None:
         need.embedding = None
+        need.query_embedding = None
         need.embedding_model = ""
     need.match_text = match_text
 
 
 def compute_embedding(need_id: int) -> bool:
-    """Store the need's passage embedding; False if the backend or the need is missing."""
+    """Store the need's text embedded as a passage (what other needs are compared with) and
+    as a query (what its own page compares); False if the backend or the need is missing."""
     if not embeddings.available():
         return False
     row = Need.objects.filter(pk=need_id).values_list("title", "description").first()
     if row is None:
         return False
-    vector = embeddings.embed([need_text(*row)], kind="passage")[0]
+    text = need_text(*row)
+    passage = embeddings.embed([text], kind="passage")[0]
+    query = embeddings.embed([text], kind="query")[0]
     Need.objects.filter(pk=need_id).update(
-        embedding=embeddings.to_bytes(vector), embedding_model=embeddings.MODEL_NAME
+        embedding=embeddings.to_bytes(passage),
+        query_embedding=embeddings.to_bytes(query),
+        embedding_model=embeddings.MODEL_NAME,
     )
     return True
+
+
+def stored_query_vector(need_id: int) -> np.ndarray | None:
+    """The need's text embedded as a query by the current model, if the job has run."""
+    row = (
+        Need.objects.filter(pk=need_id, embedding_model=embeddings.MODEL_NAME)
+        .values_list("query_embedding", flat=True)
+        .first()
+    )
+    return None if row is None else embeddings.from_bytes(row)
 
 
 # -- the process-local index (SQLite) ---------------------------------------------------------
@@ -208,9 +224,18 @@ def _stored_vectors(ids: list[int]) -> dict[int, np.ndarray]:
 
 
 def similar_needs(
-    user: AnyUser, text: str, *, exclude_id: int | None = None, limit: int = 10
+    user: AnyUser,
+    text: str,
+    *,
+    exclude_id: int | None = None,
+    limit: int = 10,
+    query_vector: np.ndarray | None = None,
 ) -> list[tuple[Need, float]]:
-    """The needs most similar to ``text`` that ``user`` may see, best first, with scores."""
+    """The needs most similar to ``text`` that ``user`` may see, best first, with scores.
+
+    ``query_vector`` is ``text`` already embedded as a query (``stored_query_vector``);
+    without it the text is embedded here when candidates have vectors.
+    """
     if not text.strip():
         return []
     visible = needs_visible_to(user).exclude(status=NeedStatus.MERGED)
@@ -222,11 +247,12 @@ def similar_needs(
     if not lexical:
         return []
     vectors: dict[int, np.ndarray] = {}
-    query_vector = None
     if embeddings.available():
         vectors = _stored_vectors([m.id for m in lexical])
-        if vectors:
+        if vectors and query_vector is None:
             query_vector = embeddings.embed([text], kind="query")[0]
+    if not vectors:
+        query_vector = None
     ranked = rank(text, lexical, query_vector, vectors, limit)
     needs = visible.select_related("owner").in_bulk([m.id for m in ranked])
     return [(needs[m.id], m.score) for m in ranked if m.id in needs]

