@@ -109,6 +109,10 @@ class ProcurementForm(StyledForm, forms.ModelForm):
         help_texts = {
             "estimated_value": _("In whole units of the currency: DKK 160 m is 160000000."),
             "procuring_entity": _("Who runs the procedure, if not the lead buyer."),
+            "pilot": _(
+                "Pilots of your organisations. To build on another organisation's pilot, "
+                "start from that pilot's page."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):

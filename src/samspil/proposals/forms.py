@@ -93,6 +93,10 @@ class ProposalForm(StyledForm, forms.ModelForm):
             "discount_preset": _(
                 "The rate for the net present value; leave empty to give your own rate."
             ),
+            "pilot": _(
+                "Pilots of your organisations. To build on another organisation's pilot, "
+                "start from that pilot's page."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):

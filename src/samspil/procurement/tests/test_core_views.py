@@ -132,6 +132,7 @@ def test_the_form_offers_own_pilots_and_still_takes_another_visible_one(
     page = client_for(officer)
     text = page.get(reverse("procurement:create")).text
     assert own.title in text and elsewhere.title not in text
+    assert "start from that pilot&#x27;s page" in text  # the help says how
     # Started from the other organisation's pilot page, the pilot is offered and taken.
     assert elsewhere.title in page.get(f"{reverse('procurement:create')}?pilot={elsewhere.pk}").text
     response = page.post(
