@@ -528,16 +528,22 @@ def can_decide(user, booking: Booking) -> bool:
     )
 
 
+def _locked(booking: Booking) -> Booking:
+    """The booking read afresh and locked until the transaction ends, so that two decisions
+    or cancellations cannot both pass their checks."""
+    return (
+        Booking.objects.select_for_update()
+        .select_related("resource", "organisation")
+        .get(pk=booking.pk)
+    )
+
+
 @transaction.atomic
 def decide_booking(actor: User, booking: Booking, *, approve: bool, reason: str = "") -> Booking:
     """A manager approves a requested booking or rejects it with a reason; the booker is
     told."""
     _require(permissions.can_manage_resource(actor, booking.resource))
-    booking = (
-        Booking.objects.select_for_update()
-        .select_related("resource", "organisation")
-        .get(pk=booking.pk)
-    )
+    booking = _locked(booking)
     fields = {"reason": reason}
     errors: dict[str, str] = {}
     clean_text(fields, errors, "reason", REASON_MAX)
@@ -572,11 +578,7 @@ def cancel_booking(actor: User, booking: Booking, *, reason: str = "") -> Bookin
     """The booker or a manager cancels an active booking that has not ended; the slot is free
     again. A manager's cancellation is told to the booker."""
     _require(permissions.can_cancel_booking(actor, booking))
-    booking = (
-        Booking.objects.select_for_update()
-        .select_related("resource", "organisation")
-        .get(pk=booking.pk)
-    )
+    booking = _locked(booking)
     fields = {"reason": reason}
     errors: dict[str, str] = {}
     clean_text(fields, errors, "reason", REASON_MAX)

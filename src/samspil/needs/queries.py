@@ -262,7 +262,8 @@ def need_for_page(user, pk) -> Need:
     needs = (
         permissions.needs_visible_to(user)
         .select_related("owner", "department", "submitted_by", "need_owner", "merged_into")
-        .defer("search_vector", "match_text", "embedding", "query_embedding")
+        # The query vector stays: the page's similar needs are ranked with it.
+        .defer("search_vector", "match_text", "embedding")
     )
     try:
         return needs.get(pk=pk)

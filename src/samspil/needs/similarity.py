@@ -77,14 +77,11 @@ def compute_embedding(need_id: int) -> bool:
     return True
 
 
-def stored_query_vector(need_id: int) -> np.ndarray | None:
+def stored_query_vector(need: Need) -> np.ndarray | None:
     """The need's text embedded as a query by the current model, if the job has run."""
-    row = (
-        Need.objects.filter(pk=need_id, embedding_model=embeddings.MODEL_NAME)
-        .values_list("query_embedding", flat=True)
-        .first()
-    )
-    return None if row is None else embeddings.from_bytes(row)
+    if need.query_embedding is None or need.embedding_model != embeddings.MODEL_NAME:
+        return None
+    return embeddings.from_bytes(need.query_embedding)
 
 
 # -- the process-local index (SQLite) ---------------------------------------------------------

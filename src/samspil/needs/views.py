@@ -425,7 +425,7 @@ def _detail(request, pk: int, **bound_forms):
         user,
         similarity.need_text(need.title, need.description),
         exclude_id=need.pk,
-        query_vector=similarity.stored_query_vector(need.pk),
+        query_vector=similarity.stored_query_vector(need),
     )
     access = permissions.access_of(user)
     context = {

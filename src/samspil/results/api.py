@@ -26,6 +26,7 @@ from .models import (
     TEXT_MAX,
     TITLE_MAX,
     CodeLicence,
+    Result,
     ResultKind,
     ResultOutcome,
     ResultStatus,
@@ -322,6 +323,14 @@ def get_result(request: HttpRequest, result_id: int):
     return _detail(requester(request), result_id)
 
 
+def _editable(user, result_id: int) -> Result:
+    """The result (404 outside what the user sees), if the user may change it (403)."""
+    result = permissions.get_result_for_user(user, result_id)
+    if not permissions.can_edit_result(user, result):
+        raise PermissionDenied
+    return result
+
+
 @router.patch(
     "/results/{result_id}",
     response=ResultDetailOut,
@@ -331,9 +340,7 @@ def get_result(request: HttpRequest, result_id: int):
 )
 def update_result(request: HttpRequest, result_id: int, payload: ResultPatch):
     user = signed_in(request)
-    result = permissions.get_result_for_user(user, result_id)
-    if not permissions.can_edit_result(user, result):
-        raise PermissionDenied
+    result = _editable(user, result_id)
     fields = payload.dict(exclude_unset=True)
     for name in ("kind", "title", "summary", "licence", "contact_name", "contact_email"):
         if name in fields and fields[name] is None:
@@ -357,9 +364,7 @@ def update_result(request: HttpRequest, result_id: int, payload: ResultPatch):
 )
 def publish_result(request: HttpRequest, result_id: int):
     user = signed_in(request)
-    result = permissions.get_result_for_user(user, result_id)
-    if not permissions.can_edit_result(user, result):
-        raise PermissionDenied
+    result = _editable(user, result_id)
     services.publish_result(user, result)
     return _detail(user, result.pk)
 
@@ -373,9 +378,7 @@ def publish_result(request: HttpRequest, result_id: int):
 )
 def withdraw_result(request: HttpRequest, result_id: int):
     user = signed_in(request)
-    result = permissions.get_result_for_user(user, result_id)
-    if not permissions.can_edit_result(user, result):
-        raise PermissionDenied
+    result = _editable(user, result_id)
     services.withdraw_result(user, result)
     return _detail(user, result.pk)
 

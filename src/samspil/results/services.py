@@ -127,46 +127,30 @@ def _text(value: str, limit: int) -> str:
 
 def figure_rows_of(pilot: Pilot) -> list[figure_aid.FigureRow]:
     """The pilot's KPIs and benefits as rows for ``figures``, in two queries each."""
-    rows = []
-    for kpi in pilot.kpis.prefetch_related("measurements").order_by("position", "pk"):
-        rows.append(
-            figure_aid.FigureRow(
-                kind=figure_aid.KPI,
-                name=kpi.name,
-                unit=kpi.unit,
-                direction=kpi.direction,
-                baseline=kpi.baseline_value,
-                baseline_on=kpi.baseline_on,
-                target=kpi.target_value,
-                target_on=kpi.target_on,
-                points=[
-                    figure_aid.Measured(m.measured_on, m.value) for m in kpi.measurements.all()
-                ],
-                source_kind="pilot",
-                source_id=pilot.pk,
-                source_title=pilot.title,
-            )
-        )
-    for benefit in pilot.benefits.prefetch_related("measurements").order_by("pk"):
-        rows.append(
-            figure_aid.FigureRow(
-                kind=figure_aid.BENEFIT,
-                name=benefit.indicator,
-                unit=benefit.unit,
-                direction=benefit.direction,
-                baseline=benefit.baseline_value,
-                baseline_on=benefit.baseline_on,
-                target=benefit.target_value,
-                target_on=benefit.target_on,
-                points=[
-                    figure_aid.Measured(m.measured_on, m.value) for m in benefit.measurements.all()
-                ],
-                source_kind="pilot",
-                source_id=pilot.pk,
-                source_title=pilot.title,
-            )
-        )
-    return rows
+    kpis = pilot.kpis.prefetch_related("measurements").order_by("position", "pk")
+    benefits = pilot.benefits.prefetch_related("measurements").order_by("pk")
+    return [_figure_row(pilot, figure_aid.KPI, kpi.name, kpi) for kpi in kpis] + [
+        _figure_row(pilot, figure_aid.BENEFIT, benefit.indicator, benefit) for benefit in benefits
+    ]
+
+
+def _figure_row(pilot: Pilot, kind: str, name: str, record) -> figure_aid.FigureRow:
+    """A KPI or a benefit: both have a unit, a direction, a baseline, a target and
+    measurements."""
+    return figure_aid.FigureRow(
+        kind=kind,
+        name=name,
+        unit=record.unit,
+        direction=record.direction,
+        baseline=record.baseline_value,
+        baseline_on=record.baseline_on,
+        target=record.target_value,
+        target_on=record.target_on,
+        points=[figure_aid.Measured(m.measured_on, m.value) for m in record.measurements.all()],
+        source_kind="pilot",
+        source_id=pilot.pk,
+        source_title=pilot.title,
+    )
 
 
 def figures_snapshot(pilot: Pilot | None) -> list[dict]:

