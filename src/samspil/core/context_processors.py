@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership
+from .permissions import memberships_of
 
 # The modules of the pipeline; each gets its page as its issue lands.
 MODULES = [
@@ -39,10 +39,8 @@ def navigation(request):
     unread = 0
     if user is not None and user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
-        memberships = list(
-            Membership.objects.filter(user=user)
-            .select_related("organisation")
-            .order_by("organisation__name")
+        memberships = sorted(
+            memberships_of(user), key=lambda m: (m.organisation.name.casefold(), m.pk)
         )
     organisation = getattr(request, "organisation", None)
     return {

@@ -1,3 +1,4 @@
+import functools
 import html
 
 from django import forms
@@ -28,20 +29,56 @@ class StyledForm:
 class LeanSelect(forms.Select):
     """A select whose options are joined in Python, not rendered one template each.
 
-    With ~800 organisations Django's per-option templates dominate a list page's time.
+    With ~800 organisations Django's per-option templates dominate a list page's time. The
+    options' HTML is kept for the lists last shown (the same organisations in the same
+    language on every list page), and the chosen option marked in it.
     """
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        # The field has normalised them already (Django would again, pair by pair).
+        self._choices = (
+            value if isinstance(value, list | tuple | ModelChoiceIterator) else (list(value))
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs or {})
         final["name"] = name
-        chosen = {str(v) for v in self.format_value(value)}
-        # The standard library's escape: Django's lazy-aware one costs more per call here.
-        options = "".join(
-            f'<option value="{html.escape(str(key))}"'
-            f"{' selected' if str(key) in chosen else ''}>{html.escape(str(label))}</option>"
-            for key, label in self.choices
-        )
+        options = _option_tags(tuple((str(key), str(label)) for key, label in self.choices))
+        for chosen in {str(v) for v in self.format_value(value)}:
+            tag = f'<option value="{html.escape(chosen)}">'
+            options = options.replace(tag, f"{tag[:-1]} selected>", 1)
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
+
+
+@functools.lru_cache(maxsize=32)
+def _option_tags(pairs: tuple[tuple[str, str], ...]) -> str:
+    # The standard library's escape: Django's lazy-aware one costs more per call here.
+    return "".join(
+        f'<option value="{html.escape(key)}">{html.escape(label)}</option>' for key, label in pairs
+    )
+
+
+class LeanChoiceField(forms.TypedChoiceField):
+    """A choice field for a long list of plain (value, label) pairs, such as every
+    organisation: the pairs are taken as given, not normalised one by one (twice: Django
+    does it for the field and again for its widget)."""
+
+    widget = LeanSelect
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        pairs = list(value)
+        self._choices = pairs
+        self.widget.choices = pairs  # type: ignore[attr-defined,assignment]
 
 
 class LabelledChoiceIterator(ModelChoiceIterator):

@@ -3,24 +3,21 @@ the organisation trees a request looks up."""
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Membership, Organisation
-from .permissions import remembering_trees
+from .models import Organisation
+from .permissions import memberships_of, remembering_trees
 
 SESSION_KEY = "current_organisation_id"
 
 
 def current_organisation(request) -> Organisation | None:
-    user = request.user
-    if not user.is_authenticated:
+    memberships = memberships_of(request.user)  # oldest first
+    if not memberships:
         return None
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
     chosen = request.session.get(SESSION_KEY)
-    membership = None
-    if chosen is not None:
-        membership = memberships.filter(organisation_id=chosen).first()
-    if membership is None:
-        membership = memberships.order_by("created_at", "pk").first()
-    return membership.organisation if membership else None
+    for membership in memberships:
+        if str(membership.organisation_id) == str(chosen):
+            return membership.organisation
+    return memberships[0].organisation
 
 
 class CurrentOrganisationMiddleware:

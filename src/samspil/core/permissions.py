@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.http import Http404
@@ -56,53 +56,87 @@ class Access:
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset(), {}, False, False)
 
 
-# The trees looked up during one request (``remembering_trees``): a page checks many records
-# against the same few organisations, each lookup a query per level.
-_remembered_trees: ContextVar[dict[frozenset[int], frozenset[int]] | None] = ContextVar(
-    "samspil_remembered_trees", default=None
+# Per request (``remembering_trees``): each organisation whose children have been read, with
+# its children. A page checks many records against the same few trees.
+_known_children: ContextVar[dict[int, tuple[int, ...]] | None] = ContextVar(
+    "samspil_known_children", default=None
 )
 
 
 @contextmanager
 def remembering_trees() -> Iterator[None]:
-    """Within the block, each organisation tree is read from the database once."""
-    token = _remembered_trees.set({})
+    """Within the block, each organisation tree is read from the database once (a block
+    inside another shares the outer one's)."""
+    if _known_children.get() is not None:
+        yield
+        return
+    token = _known_children.set({})
     try:
         yield
     finally:
-        _remembered_trees.reset(token)
+        _known_children.reset(token)
 
 
 def forget_trees(**_signal_arguments: Any) -> None:
     """An organisation was added, moved or removed: the trees read so far may be wrong."""
-    remembered = _remembered_trees.get()
-    if remembered is not None:
-        remembered.clear()
+    known = _known_children.get()
+    if known is not None:
+        known.clear()
 
 
 def _with_descendants(organisation_ids: set[int]) -> set[int]:
     """The organisations and everything below them (a tree a few levels deep)."""
-    remembered = _remembered_trees.get()
-    key = frozenset(organisation_ids)
-    if remembered is not None and key in remembered:
-        return set(remembered[key])
-    found = _read_descendants(organisation_ids)
-    if remembered is not None:
-        remembered[key] = frozenset(found)
-    return found
-
-
-def _read_descendants(organisation_ids: set[int]) -> set[int]:
+    known = _known_children.get()
+    if known is None:
+        known = {}
+    missing = set(organisation_ids) - known.keys()
+    if missing:
+        known.update(_read_subtrees(missing))
     found = set(organisation_ids)
-    frontier = set(organisation_ids)
+    frontier = list(found)
     while frontier:
-        frontier = set(
-            Organisation.objects.filter(parent_id__in=frontier)
-            .exclude(pk__in=found)
-            .values_list("pk", flat=True)
-        )
-        found |= frontier
+        below = [child for pk in frontier for child in known[pk] if child not in found]
+        found.update(below)
+        frontier = below
     return found
+
+
+def _read_subtrees(roots: set[int]) -> dict[int, tuple[int, ...]]:
+    """Every organisation at or below ``roots`` with its children, in one recursive query."""
+    table = Organisation._meta.db_table
+    marks = ", ".join(["%s"] * len(roots))
+    # UNION, not UNION ALL: a parent loop saved by mistake cannot make the query run forever.
+    sql = (
+        f"WITH RECURSIVE tree(id, parent_id) AS ("  # noqa: S608 - table name and marks only
+        f"SELECT id, parent_id FROM {table} WHERE id IN ({marks}) "
+        f"UNION SELECT child.id, child.parent_id FROM {table} child "
+        f"JOIN tree ON child.parent_id = tree.id) SELECT id, parent_id FROM tree"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sorted(roots))
+        rows = cursor.fetchall()
+    children: dict[int, list[int]] = {pk: [] for pk in roots}
+    children.update((pk, []) for pk, _ in rows)
+    for pk, parent_id in rows:
+        if parent_id in children and pk not in children[parent_id]:
+            children[parent_id].append(pk)
+    return {pk: tuple(below) for pk, below in children.items()}
+
+
+def memberships_of(user: AnyUser) -> list[Membership]:
+    """The user's memberships with their organisations, oldest first, read once per user
+    object: access, the organisation switcher and the current organisation share them."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_samspil_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("created_at", "pk")
+        )
+        setattr(user, "_samspil_memberships", cached)  # noqa: B010 - per request, not a field
+    return cached
 
 
 def access_of(user: AnyUser) -> Access:
@@ -111,34 +145,37 @@ def access_of(user: AnyUser) -> Access:
     cached = getattr(user, "_samspil_access", None)
     if cached is not None:
         return cached
-    roles_by_organisation: dict[int, set[str]] = {}
-    public_sector = False
-    rows = Membership.objects.filter(user=user).values_list(
-        "organisation_id", "organisation__kind", "roles__code"
-    )
-    for organisation_id, kind, role_code in rows:
-        roles = roles_by_organisation.setdefault(organisation_id, {Role.Code.MEMBER})
-        if role_code:
-            roles.add(role_code)
-        public_sector = public_sector or kind in PUBLIC_SECTOR_KINDS
+    memberships = memberships_of(user)
+    roles_by_organisation: dict[int, set[str]] = {
+        membership.organisation_id: {Role.Code.MEMBER} for membership in memberships
+    }
+    public_sector = any(m.organisation.kind in PUBLIC_SECTOR_KINDS for m in memberships)
+    if memberships:
+        held = Role.objects.filter(membership__user=user).values_list(
+            "membership__organisation_id", "code"
+        )
+        for organisation_id, role_code in held:
+            roles_by_organisation[organisation_id].add(role_code)
     member_of = set(roles_by_organisation)
     admin_direct = {pk for pk, roles in roles_by_organisation.items() if Role.Code.ADMIN in roles}
-    access = Access(
-        member_of=frozenset(member_of),
-        sees_internal_of=frozenset(_with_descendants(member_of)),
-        admin_of=frozenset(_with_descendants(admin_direct)),
-        roles_by_organisation={pk: frozenset(r) for pk, r in roles_by_organisation.items()},
-        is_public_sector=public_sector or user.is_superuser,
-        is_superuser=user.is_superuser,
-    )
+    with remembering_trees():  # the admin tree lies within the member tree: one read
+        access = Access(
+            member_of=frozenset(member_of),
+            sees_internal_of=frozenset(_with_descendants(member_of)),
+            admin_of=frozenset(_with_descendants(admin_direct)),
+            roles_by_organisation={pk: frozenset(r) for pk, r in roles_by_organisation.items()},
+            is_public_sector=public_sector or user.is_superuser,
+            is_superuser=user.is_superuser,
+        )
     setattr(user, "_samspil_access", access)  # noqa: B010 - a per-request cache, not a field
     return access
 
 
 def forget_access(user: AnyUser) -> None:
     """Drop the cached access after the user's memberships changed."""
-    if hasattr(user, "_samspil_access"):
-        del user._samspil_access  # type: ignore[union-attr]
+    for name in ("_samspil_access", "_samspil_memberships"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def visible_q(user: AnyUser, owner_field: str = "owner", path: str = "") -> Q:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samspil.core.forms import StyledForm
+from samspil.core.forms import LeanChoiceField, StyledForm
 
 from . import challenge_queries
 from .models import Challenge, ChallengeStatus, Need, NeedStatus, Theme
@@ -187,7 +187,7 @@ class ChallengeFilterForm(StyledForm, forms.Form):
         choices=[("", _("All statuses")), *ChallengeStatus.choices],
     )
     theme = forms.ChoiceField(label=_("Theme"), required=False)
-    organisation = forms.TypedChoiceField(
+    organisation = LeanChoiceField(
         label=_("Organisation"), required=False, coerce=int, empty_value=None
     )
     scaling = forms.BooleanField(label=_("Scaling candidates only"), required=False)

@@ -5,7 +5,7 @@ import os
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samspil.core.forms import LeanSelect, StyledForm
+from samspil.core.forms import LeanChoiceField, StyledForm
 from samspil.core.models import Country, Organisation, User, Visibility
 
 from .models import DESCRIPTION_MAX, TITLE_MAX, Frequency, Need, NeedStatus, Theme
@@ -197,8 +197,8 @@ class NeedFilterForm(StyledForm, forms.Form):
     ]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    organisation = forms.TypedChoiceField(
-        label=_("Organisation"), required=False, coerce=int, empty_value=None, widget=LeanSelect
+    organisation = LeanChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
     )
     country = forms.ChoiceField(
         label=_("Country"), required=False, choices=[("", _("All countries")), *Country.choices]

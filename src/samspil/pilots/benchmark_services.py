@@ -32,7 +32,7 @@ from typing import overload
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import FloatField, OuterRef, Subquery
+from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,9 +43,8 @@ from samspil.core.validation import too_long
 
 from . import benchmark_stats as stats
 from . import gain as gains
-from .kpi_queries import with_latest
 from .kpi_services import normalise_unit, number_error
-from .models import TEXT_MAX, Direction, Kpi, KpiDefinition, Measurement, ReferenceValue
+from .models import TEXT_MAX, Direction, Kpi, KpiDefinition, ReferenceValue
 
 DEFINITION_FIELDS = {"name", "unit", "direction", "description", "visibility"}
 REFERENCE_FIELDS = {"label", "value", "measured_on", "source", "source_url"}
@@ -407,15 +406,13 @@ def _places(organisation_ids: set[int]) -> dict[int, Place]:
 def _entries(user, definition: KpiDefinition):
     """(KPI id, unit, owner id, latest value) of every visible KPI of the definition.
 
-    The latest value is one correlated subquery on the (kpi, measured_on) index; it comes as a
-    float, which spares thousands of Decimal conversions: the page shows exact values, read
-    again for its rows only.
+    The latest value is the one each KPI keeps; it comes as a float, which spares thousands
+    of Decimal conversions: the page shows exact values, read again for its rows only.
     """
-    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-measured_on")
     return (
         Kpi.objects.filter(permissions.pilot_visible_q(user, path="pilot"), definition=definition)
         .order_by()
-        .annotate(latest=Cast(Subquery(latest.values("value")[:1]), FloatField()))
+        .annotate(latest=Cast("latest_value", FloatField()))
         .values_list("pk", "unit", "pilot__owner_id", "latest")
     )
 
@@ -426,7 +423,7 @@ def _details(ranked: list[Ranked], direction: str) -> list[BenchmarkRow]:
     if not ranked:
         return []
     kpis = Kpi.objects.filter(pk__in=[kpi for kpi, _s, _p in ranked]).select_related("pilot")
-    by_kpi = {kpi.pk: kpi for kpi in with_latest(kpis)}
+    by_kpi = {kpi.pk: kpi for kpi in kpis}
     places = _places({kpi.pilot.owner_id for kpi in by_kpi.values()})
     found = []
     for kpi_id, scope, position in ranked:

@@ -42,6 +42,7 @@ from samspil.core.demo import CHANGE_REASON
 from samspil.core.models import Organisation, User, Visibility
 from samspil.needs.models import Challenge
 
+from .kpi_services import refresh_latest
 from .models import (
     Benefit,
     BenefitMeasurement,
@@ -1303,6 +1304,7 @@ def _load_kpis(context: _Context, data: PilotData, pilot: Pilot) -> None:
         for measurement in made:
             measurement.recorded_at = context.at(measurement.measured_on)
         Measurement.objects.bulk_update(made, ["recorded_at"])
+        refresh_latest([kpi.pk])
 
 
 def _load_benefits(context: _Context, data: PilotData, pilot: Pilot) -> None:

@@ -1,9 +1,8 @@
 """Reads of a pilot's KPIs with their latest value, gain and progress to the target.
 
 The caller has fetched the pilot through ``permissions.get_pilot_for_user``: a pilot one may
-see shows all its KPIs. ``with_latest`` adds the latest measurement per KPI as two correlated
-subqueries (one query for any number of KPIs, on SQLite and PostgreSQL alike, using the
-(kpi, measured_on) index).
+see shows all its KPIs. Each KPI carries its latest measurement (``latest_value``,
+``latest_on``, kept by ``kpi_services.refresh_latest``).
 """
 
 from __future__ import annotations
@@ -12,23 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 
 from . import gain as gains
 from .models import Kpi, Measurement, Pilot
 
 
-def with_latest(kpis: QuerySet[Kpi]) -> QuerySet[Kpi]:
-    """``latest_value`` and ``latest_on`` of each KPI's latest measurement (None without)."""
-    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-measured_on")
-    return kpis.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_on=Subquery(latest.values("measured_on")[:1]),
-    )
-
-
 def kpis_with_latest(pilot: Pilot) -> QuerySet[Kpi]:
-    return with_latest(pilot.kpis.select_related("definition").order_by("position", "pk"))
+    return pilot.kpis.select_related("definition").order_by("position", "pk")
 
 
 def kpis_with_measurements(pilot: Pilot) -> list[Kpi]:

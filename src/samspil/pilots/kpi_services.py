@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -282,6 +282,21 @@ def _measurement_errors(
     return errors
 
 
+def refresh_latest(kpi_ids) -> None:
+    """Set each KPI's ``latest_value`` and ``latest_on`` from its measurements (None without
+    any), in one statement. Saving a measurement does it through a signal; deleting one and
+    writing many at once (imports, demo and scale data) call it."""
+    latest = Measurement.objects.filter(kpi=OuterRef("pk")).order_by("-measured_on")
+    Kpi.objects.filter(pk__in=kpi_ids).update(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_on=Subquery(latest.values("measured_on")[:1]),
+    )
+
+
+def measurement_saved(instance: Measurement, **_signal_arguments: Any) -> None:
+    refresh_latest([instance.kpi_id])
+
+
 def _store(measurement: Measurement) -> Measurement:
     try:
         with transaction.atomic():  # a savepoint: a same-day race leaves the outer intact
@@ -350,6 +365,7 @@ def update_measurement(
 def delete_measurement(actor: User, measurement: Measurement) -> None:
     _require(permissions.can_edit_pilot(actor, measurement.kpi.pilot))
     measurement.delete()
+    refresh_latest([measurement.kpi_id])
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -428,4 +444,5 @@ def import_measurements(
                 {"file": [_("Some of these days got a value meanwhile. Import the file again.")]}
             ) from None
         Measurement.objects.bulk_update(changed, ["value", "note", "recorded_by"], batch_size=1000)
+        refresh_latest([kpi.pk])
     return ImportResult(added=len(new), replaced=len(changed))

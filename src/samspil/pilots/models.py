@@ -494,8 +494,15 @@ class Kpi(models.Model):
     )
     target_on = models.DateField(_("target date"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # The latest measurement, kept by ``kpi_services.refresh_latest`` whenever measurements
+    # change: a benchmark ranks thousands of KPIs by it, which one index probe per KPI made
+    # the slowest part of the page. Derived, so not in the history.
+    latest_value = models.DecimalField(
+        _("latest value"), max_digits=18, decimal_places=4, null=True, editable=False
+    )
+    latest_on = models.DateField(_("latest measurement date"), null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["latest_value", "latest_on"])
 
     class Meta:
         verbose_name = _("KPI")

@@ -44,6 +44,7 @@ from samspil.needs.scale import (
     _Weighted,
 )
 
+from .kpi_services import refresh_latest
 from .models import (
     Benefit,
     Direction,
@@ -374,6 +375,7 @@ def _measure(
     def flush() -> None:
         with transaction.atomic(), _keep_given_dates((Measurement, "recorded_at")):
             _insert(Measurement, rows, options.batch)
+            refresh_latest({row.kpi_id for row in rows})
         counts.measurements += len(rows)
         progress(len(rows))
         rows.clear()

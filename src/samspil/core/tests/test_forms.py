@@ -6,7 +6,7 @@ from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from samspil.core.forms import LabelledChoiceField, LeanSelect
+from samspil.core.forms import LabelledChoiceField, LeanChoiceField, LeanSelect
 from samspil.core.models import Organisation
 
 
@@ -57,3 +57,30 @@ def test_it_validates_a_labelled_choice_against_its_queryset(org_a):
     assert OwnerFilter({"organisation": str(org_a.pk)}).is_valid()
     form = OwnerFilter({"organisation": "999999"})
     assert not form.is_valid() and "organisation" in form.errors
+
+
+class LongFilter(forms.Form):
+    organisation = LeanChoiceField(coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, pairs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", "All"), *pairs]
+
+
+def test_a_lean_choice_field_keeps_its_pairs_as_given_and_validates_against_them():
+    pairs = [(pk, f"Kommune {pk}") for pk in range(1, 801)]
+    form = LongFilter({"organisation": "17"}, pairs=pairs)
+    assert form.is_valid() and form.cleaned_data["organisation"] == 17
+    assert form.fields["organisation"].choices[1] == (1, "Kommune 1")
+    refused = LongFilter({"organisation": "801"}, pairs=pairs)
+    assert not refused.is_valid() and "organisation" in refused.errors
+
+
+def test_the_same_options_shown_again_mark_only_the_new_choice():
+    pairs = [(1, "Aarhus"), (2, "Oslo")]
+    first = str(LongFilter({"organisation": "1"}, pairs=pairs)["organisation"])
+    second = str(LongFilter({"organisation": "2"}, pairs=pairs)["organisation"])
+    assert '<option value="1" selected>Aarhus</option>' in first
+    assert '<option value="2">Oslo</option>' in first
+    assert '<option value="1">Aarhus</option>' in second
+    assert '<option value="2" selected>Oslo</option>' in second

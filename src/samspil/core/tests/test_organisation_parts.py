@@ -109,3 +109,21 @@ def test_it_reads_trees_afresh_outside_a_request(erin, org_a):
     with CaptureQueriesContext(connection) as captured:
         permissions._with_descendants({org_a.pk})
     assert len(captured) >= 1
+
+
+def test_it_reads_a_tree_of_any_depth_in_one_query_and_its_parts_from_it(erin, org_a):
+    part = services.create_part_of(erin, org_a, **PART)
+    below = services.create_part_of(erin, part, **{**PART, "name": "Team under the part"})
+    with permissions.remembering_trees():
+        with CaptureQueriesContext(connection) as whole:
+            assert permissions._with_descendants({org_a.pk}) == {org_a.pk, part.pk, below.pk}
+        with CaptureQueriesContext(connection) as parts:
+            assert permissions._with_descendants({part.pk}) == {part.pk, below.pk}
+            assert permissions._with_descendants({below.pk}) == {below.pk}
+    assert len(whole) == 1 and len(parts) == 0
+
+
+def test_a_parent_loop_saved_by_mistake_does_not_make_the_tree_endless(erin, org_a):
+    part = services.create_part_of(erin, org_a, **PART)
+    Organisation.objects.filter(pk=org_a.pk).update(parent=part)  # a loop, past the services
+    assert permissions._with_descendants({org_a.pk}) == {org_a.pk, part.pk}

@@ -186,6 +186,19 @@ def test_it_lists_organisations_to_a_visitor_in_a_constant_number_of_queries(cli
     assert queries_for(client, "/organisations/") == few
 
 
+def test_a_page_reads_the_persons_memberships_once_for_access_switcher_and_organisation(
+    client_for, alice, org_b
+):
+    add_member(alice, org_b)
+    client = client_for(alice)
+    client.get("/organisations/")
+    with CaptureQueriesContext(connection) as captured:
+        content = client.get("/organisations/").content.decode()
+    reads = [q["sql"] for q in captured if 'FROM "core_membership"' in q["sql"]]
+    assert len(reads) == 1
+    assert f'<option value="{org_b.pk}"' in content  # the switcher offers both
+
+
 # Organisation detail --------------------------------------------------------------------------
 
 

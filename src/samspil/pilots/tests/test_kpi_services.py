@@ -245,3 +245,50 @@ def test_it_writes_numbers_plainly_in_messages():
     assert services.plain(Decimal("1E+2")) == "100"
     assert services.plain(Decimal("-0.000")) == "0"
     assert services.normalise_unit("  Minutes   per Invoice ") == "minutes per invoice"
+
+
+# The latest measurement kept on the KPI ---------------------------------------------------------
+
+
+def latest_of(kpi: Kpi) -> tuple[Decimal | None, date | None]:
+    kpi.refresh_from_db()
+    return kpi.latest_value, kpi.latest_on
+
+
+def test_it_keeps_the_latest_measurement_on_the_kpi_through_every_write(alice, kpi):
+    assert latest_of(kpi) == (None, None)
+    older = services.add_measurement(alice, kpi, days_ago(60), Decimal("19"))
+    newer = services.add_measurement(alice, kpi, days_ago(30), Decimal("17"))
+    services.add_measurement(alice, kpi, days_ago(45), Decimal("18"))  # between: not the latest
+    assert latest_of(kpi) == (Decimal("17"), days_ago(30))
+    services.update_measurement(alice, older, measured_on=days_ago(10), value=Decimal("15"))
+    assert latest_of(kpi) == (Decimal("15"), days_ago(10))
+    services.delete_measurement(alice, older)
+    assert latest_of(kpi) == (Decimal("17"), days_ago(30))
+    services.add_measurement(alice, kpi, days_ago(30), Decimal("16"), replace=True)
+    assert latest_of(kpi) == (Decimal("16"), days_ago(30))
+    services.delete_measurement(alice, newer)
+    services.delete_measurement(alice, Measurement.objects.get(kpi=kpi))
+    assert latest_of(kpi) == (None, None)
+
+
+def test_an_import_sets_the_latest_measurement_once_for_all_its_rows(alice, kpi):
+    rows = "\n".join(
+        f"{days_ago(days).isoformat()},{value}" for days, value in ((50, 19), (5, 14), (20, 16))
+    )
+    services.import_measurements(alice, kpi, "values.csv", f"date,value\n{rows}\n".encode())
+    assert latest_of(kpi) == (Decimal("14"), days_ago(5))
+
+
+def test_refreshing_sets_each_kpi_from_its_own_measurements(alice, pilot):
+    first, second = make_kpi(alice, pilot), make_kpi(alice, pilot, name="Errors per invoice")
+    Measurement.objects.bulk_create(  # no signal: as the scale and demo loaders write
+        [
+            Measurement(kpi=first, measured_on=days_ago(9), value=Decimal("12")),
+            Measurement(kpi=second, measured_on=days_ago(3), value=Decimal("2")),
+        ]
+    )
+    assert latest_of(first) == (None, None)
+    services.refresh_latest([first.pk, second.pk])
+    assert latest_of(first) == (Decimal("12"), days_ago(9))
+    assert latest_of(second) == (Decimal("2"), days_ago(3))
