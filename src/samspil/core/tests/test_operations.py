@@ -4,6 +4,8 @@ The end-to-end tests run ``manage.py`` in a subprocess on a temporary SQLite fil
 operator would, so they run the same whether the suite itself is on SQLite or PostgreSQL.
 """
 
+import gc
+import importlib
 import io
 import os
 import secrets
@@ -224,3 +226,12 @@ def test_it_opens_postgresql_sessions_without_jit_and_with_a_bounded_join_search
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW join_collapse_limit")
         assert cursor.fetchone()[0] == "4"
+
+
+def test_the_wsgi_entry_point_loads_every_view_and_keeps_start_up_out_of_collections():
+    wsgi = importlib.import_module("samspil.wsgi")
+    try:
+        assert callable(wsgi.application)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
