@@ -26,13 +26,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Document", "LexicalIndex", "Match", "normalise"]
+__all__ = ["Document", "LexicalIndex", "Match", "normalise", "rank_few"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,82 @@ def _count_matrix(texts: Sequence[str], ngram_range: tuple[int, int], bits: int)
     matrix = sp.csr_matrix((counts, columns, indptr), shape=(len(texts), 1 << bits))
     matrix.has_canonical_format = True
     return matrix
+
+
+def _query_vector(
+    text: str, ngram_range: tuple[int, int], bits: int, idf: Callable[[np.ndarray], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The query's n-gram buckets (sorted) and their unit-length TF-IDF weights."""
+    features, counts = np.unique(
+        _grams([normalise(text)], ngram_range, bits)[1], return_counts=True
+    )
+    weights = (1.0 + np.log(counts)).astype(np.float32) * idf(features)
+    norm = float(np.linalg.norm(weights))
+    return features, (weights / norm if norm else weights)
+
+
+def _cosines(
+    counts: sp.csr_matrix,
+    features: np.ndarray,
+    weights: np.ndarray,
+    idf: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """Cosine of each row of ``counts`` with the query (sorted ``features``, unit weights).
+
+    The query is matched by binary search rather than as a dense 2**bits vector, so that
+    no index-sized array is allocated per query.
+    """
+    rows = counts.shape[0]
+    if rows == 0 or features.size == 0:
+        return np.zeros(rows)
+    data = (1.0 + np.log(counts.data)) * idf(counts.indices)
+    row_of = np.repeat(np.arange(rows), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=rows))
+    position = np.minimum(np.searchsorted(features, counts.indices), features.size - 1)
+    matched = features[position] == counts.indices
+    dots = np.bincount(
+        row_of[matched], weights=data[matched] * weights[position[matched]], minlength=rows
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(norms > 0, dots / norms, 0.0)
+
+
+def rank_few(
+    documents: Iterable[Document],
+    text: str,
+    limit: int = 10,
+    *,
+    ngram_range: tuple[int, int] = (3, 5),
+    bits: int = 20,
+) -> list[Match]:
+    """The ``limit`` of a few hundred documents most similar to ``text``, best first (ties by
+    id), with the idf of these documents: the exact cosine of every one.
+
+    For re-ranking a page of full-text candidates. Building a ``LexicalIndex`` for them
+    costs about 20 ms of tables sized by the hash space (2**bits buckets); this reads only
+    the n-grams the documents have. Later documents replace earlier ones with the same id.
+    """
+    unique = {document.id: normalise(document.text) for document in documents}
+    if not unique:
+        return []
+    ids = list(unique)
+    counts = _count_matrix(list(unique.values()), ngram_range, bits)
+    buckets, frequency = np.unique(counts.indices, return_counts=True)
+    if buckets.size == 0:  # texts too short for an n-gram
+        return []
+    total = len(ids)
+
+    def idf(features: np.ndarray) -> np.ndarray:
+        position = np.minimum(np.searchsorted(buckets, features), buckets.size - 1)
+        df = np.where(buckets[position] == features, frequency[position], 0)
+        return (np.log((1.0 + total) / (1.0 + df)) + 1.0).astype(np.float32)
+
+    features, weights = _query_vector(text, ngram_range, bits, idf)
+    if features.size == 0:
+        return []
+    scores = _cosines(counts, features, weights, idf)
+    order = sorted(range(total), key=lambda i: (-scores[i], ids[i]))
+    return [Match(ids[i], float(scores[i])) for i in order[:limit] if scores[i] > 0]
 
 
 @dataclass
@@ -324,12 +400,7 @@ class LexicalIndex:
         return (np.log((1.0 + n) / (1.0 + self._df[features])) + 1.0).astype(np.float32)
 
     def _query_vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        features, counts = np.unique(
-            _grams([normalise(text)], self.ngram_range, self.bits)[1], return_counts=True
-        )
-        weights = (1.0 + np.log(counts)).astype(np.float32) * self._idf(features)
-        norm = float(np.linalg.norm(weights))
-        return features, (weights / norm if norm else weights)
+        return _query_vector(text, self.ngram_range, self.bits, self._idf)
 
     def _candidate_slots(
         self, features: np.ndarray, weights: np.ndarray, wanted: int
@@ -425,24 +496,7 @@ class LexicalIndex:
     def _cosines(
         self, counts: sp.csr_matrix, features: np.ndarray, weights: np.ndarray
     ) -> np.ndarray:
-        """Cosine of each row of ``counts`` with the query (sorted ``features``, unit weights).
-
-        The query is matched by binary search rather than as a dense 2**bits vector, so that
-        no index-sized array is allocated per query.
-        """
-        rows = counts.shape[0]
-        if rows == 0 or features.size == 0:
-            return np.zeros(rows)
-        data = (1.0 + np.log(counts.data)) * self._idf(counts.indices)
-        row_of = np.repeat(np.arange(rows), np.diff(counts.indptr))
-        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=rows))
-        position = np.minimum(np.searchsorted(features, counts.indices), features.size - 1)
-        matched = features[position] == counts.indices
-        dots = np.bincount(
-            row_of[matched], weights=data[matched] * weights[position[matched]], minlength=rows
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(norms > 0, dots / norms, 0.0)
+        return _cosines(counts, features, weights, self._idf)
 
     def similarity(self, text: str, other: str) -> float:
         """Cosine of two texts with this index's idf (a building block for re-ranking)."""

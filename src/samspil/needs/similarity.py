@@ -31,7 +31,15 @@ from django.db import connection
 from django.db.models import Count, Max, QuerySet
 
 from samspil.core.permissions import AnyUser, needs_visible_to
-from samspil.matching import Document, LexicalIndex, Match, embeddings, normalise, rank
+from samspil.matching import (
+    Document,
+    LexicalIndex,
+    Match,
+    embeddings,
+    normalise,
+    rank,
+    rank_few,
+)
 
 from . import search
 from .models import Need, NeedStatus
@@ -206,11 +214,9 @@ def _lexical_candidates_postgres(
             break
     if not rows:
         return []
-    # Re-rank the candidates with the character n-gram engine fitted on them.
-    index = LexicalIndex.build(
-        Document(pk, match, language) for pk, (match, language) in rows.items()
-    )
-    return index.query(text, limit=CANDIDATES)
+    # Re-rank the candidates with the character n-gram engine's idf over them.
+    documents = (Document(pk, match, language) for pk, (match, language) in rows.items())
+    return rank_few(documents, text, limit=CANDIDATES)
 
 
 def _stored_vectors(ids: list[int]) -> dict[int, np.ndarray]:

@@ -1,7 +1,10 @@
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from samspil.matching import Document, LexicalIndex, Match, normalise
+from samspil.matching import Document, LexicalIndex, Match, normalise, rank_few
 
 NEEDS = [
     Document(1, "Bedre natbelysning på plejecentret, så beboere med demens ikke falder", "da"),
@@ -102,3 +105,27 @@ def test_it_segments_scored_one_by_one_find_the_same_candidates_as_one_segment()
         b = split.query(query, limit=5)
         assert [m.id for m in a] == [m.id for m in b]
         assert np.allclose([m.score for m in a], [m.score for m in b])
+
+
+def labelled_needs() -> list[Document]:
+    path = Path(__file__).resolve().parents[4] / "benchmarks" / "data" / "labelled_needs.json"
+    rows = json.loads(path.read_text())["needs"]
+    return [Document(i, f"{row['title']}\n{row['description']}") for i, row in enumerate(rows)]
+
+
+def test_ranking_a_few_gives_what_an_index_of_them_gives():
+    needs = labelled_needs()
+    for start in range(0, 300, 60):  # pages of candidates, as the need page re-ranks them
+        page = needs[start : start + 120]
+        for query in page[::15]:
+            expected = LexicalIndex.build(page).query(query.text, limit=200)
+            found = rank_few(page, query.text, limit=200)
+            assert [m.id for m in found] == [m.id for m in expected]
+            assert [m.score for m in found] == pytest.approx([m.score for m in expected])
+
+
+def test_ranking_a_few_takes_the_last_text_of_an_id_and_handles_empty_input():
+    assert rank_few([], "nattlys", limit=5) == []
+    assert rank_few([Document(1, "ab")], "nattlys", limit=5) == []  # too short for n-grams
+    replaced = [Document(4, "Nattlys på sykehjemmet"), *NEEDS[:4]]
+    assert rank_few(replaced, "lønnen tillæg", limit=5) == rank_few(NEEDS[:4], "lønnen tillæg", 5)
