@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +41,10 @@ class LeanSelect(forms.Select):
 
     @choices.setter
     def choices(self, value):
-        # The field has normalised them already (Django would again, pair by pair).
-        self._choices = (
-            value if isinstance(value, list | tuple | ModelChoiceIterator) else (list(value))
-        )
+        # The field has normalised them already (Django would again, pair by pair); an
+        # iterator over a queryset stays lazy.
+        keep = isinstance(value, list | tuple | BaseChoiceIterator)
+        self._choices = value if keep else list(value)
 
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs or {})
