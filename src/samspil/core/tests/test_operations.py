@@ -235,3 +235,10 @@ def test_the_wsgi_entry_point_loads_every_view_and_keeps_start_up_out_of_collect
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.django_db
+def test_the_models_pass_the_system_checks_of_this_database_without_warnings():
+    said, warned = io.StringIO(), io.StringIO()
+    call_command("check", databases=["default"], stdout=said, stderr=warned)
+    assert "WARNINGS" not in warned.getvalue() and "no issues" in said.getvalue()
