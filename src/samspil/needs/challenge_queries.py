@@ -15,6 +15,7 @@ from samspil.core.queries import by_name
 
 from . import search
 from .models import (
+    LARGE_DERIVED_FIELDS,
     Challenge,
     ChallengeCoOwner,
     CoOwnerStatus,
@@ -39,7 +40,7 @@ def with_details(challenges: QuerySet[Challenge], user) -> QuerySet[Challenge]:
     visible_needs = (
         permissions.needs_visible_to(user)
         .select_related("owner")
-        .defer("search_vector", "match_text", "embedding", "query_embedding")
+        .defer(*LARGE_DERIVED_FIELDS)
         .order_by("-created_at", "-pk")
     )
     return (
@@ -163,7 +164,7 @@ def with_need_details(needs: QuerySet[Need]) -> QuerySet[Need]:
     """What the API shows of a need beyond its own row, in a fixed number of queries."""
     return (
         needs.select_related("owner", "department")
-        .defer("search_vector", "match_text", "embedding", "query_embedding")
+        .defer(*LARGE_DERIVED_FIELDS)
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("slug")),
             Prefetch(

@@ -17,13 +17,9 @@ from samspil.core.models import Organisation, OwnedRecord, User
 TEXT_LANGUAGES = [("da", "Dansk"), ("nb", "Norsk bokmål"), ("sv", "Svenska"), ("en", "English")]
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
-DERIVED_FIELDS = [
-    "search_vector",
-    "match_text",
-    "embedding",
-    "query_embedding",
-    "embedding_model",
-]
+# Derived columns no page shows, kilobytes a row with the vectors: lists of needs defer them.
+LARGE_DERIVED_FIELDS = ["search_vector", "match_text", "embedding", "query_embedding"]
+DERIVED_FIELDS = [*LARGE_DERIVED_FIELDS, "embedding_model"]
 
 
 class Theme(models.Model):

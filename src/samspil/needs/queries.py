@@ -16,7 +16,7 @@ from samspil.core import permissions, web
 from samspil.core.models import PUBLIC_SECTOR_KINDS, Organisation, Role, User
 
 from . import search
-from .models import Endorsement, Need, NeedStatus, Theme
+from .models import LARGE_DERIVED_FIELDS, Endorsement, Need, NeedStatus, Theme
 
 # The board's columns in the order of the work, and the finished ones shown folded.
 BOARD_COLUMNS = [
@@ -54,9 +54,7 @@ def with_endorsed_volume(queryset: QuerySet[Need]) -> QuerySet[Need]:
 
 
 def _for_rows(queryset: QuerySet[Need]) -> QuerySet[Need]:
-    return queryset.select_related("owner", "department").defer(
-        "search_vector", "match_text", "embedding", "query_embedding"
-    )
+    return queryset.select_related("owner", "department").defer(*LARGE_DERIVED_FIELDS)
 
 
 # A text search counts at most this many matches; when more match, relevance ranking

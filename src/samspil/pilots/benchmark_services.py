@@ -430,7 +430,7 @@ def _details(ranked: list[Ranked], direction: str) -> list[BenchmarkRow]:
         kpi = by_kpi.get(kpi_id)
         if kpi is None:  # deleted since the ranking was read
             continue
-        value = kpi.latest_value  # type: ignore[attr-defined]
+        value = kpi.latest_value
         found.append(
             BenchmarkRow(
                 kpi_id=kpi_id,
@@ -441,7 +441,7 @@ def _details(ranked: list[Ranked], direction: str) -> list[BenchmarkRow]:
                 baseline=kpi.baseline_value,
                 baseline_on=kpi.baseline_on,
                 latest=value,
-                latest_on=kpi.latest_on,  # type: ignore[attr-defined]
+                latest_on=kpi.latest_on,
                 gain=None
                 if value is None
                 else _rounded(gains.gain(kpi.baseline_value, value, direction)),

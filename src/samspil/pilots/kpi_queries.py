@@ -11,14 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from . import gain as gains
 from .models import Kpi, Measurement, Pilot
-
-
-def kpis_with_latest(pilot: Pilot) -> QuerySet[Kpi]:
-    return pilot.kpis.select_related("definition").order_by("position", "pk")
 
 
 def kpis_with_measurements(pilot: Pilot) -> list[Kpi]:
@@ -81,8 +77,10 @@ def summaries_with_latest(pilot: Pilot) -> list[KpiSummary]:
     """One query: each KPI with its latest value, gain and progress (the pilot page's panel,
     the API)."""
     return [
-        summarise(kpi, kpi.latest_value, kpi.latest_on, primary=index == 0)  # type: ignore[attr-defined]
-        for index, kpi in enumerate(kpis_with_latest(pilot))
+        summarise(kpi, kpi.latest_value, kpi.latest_on, primary=index == 0)
+        for index, kpi in enumerate(
+            pilot.kpis.select_related("definition").order_by("position", "pk")
+        )
     ]
 
 
