@@ -55,6 +55,9 @@ class Access:
 
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset(), {}, False, False)
 
+# The ids an organisation's (64-bit) primary key can hold.
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
 
 # Per request (``remembering_trees``): each organisation whose children have been read, with
 # its children. A page checks many records against the same few trees.
@@ -103,8 +106,12 @@ def _with_descendants(organisation_ids: set[int]) -> set[int]:
 
 def _read_subtrees(roots: set[int]) -> dict[int, tuple[int, ...]]:
     """Every organisation at or below ``roots`` with its children, in one recursive query."""
+    # An id no column holds (from a query string) has no tree; SQLite would raise on it.
+    stored = sorted(pk for pk in roots if BIGINT_MIN <= pk <= BIGINT_MAX)
+    if not stored:
+        return {pk: () for pk in roots}
     table = Organisation._meta.db_table
-    marks = ", ".join(["%s"] * len(roots))
+    marks = ", ".join(["%s"] * len(stored))
     # UNION, not UNION ALL: a parent loop saved by mistake cannot make the query run forever.
     sql = (
         f"WITH RECURSIVE tree(id, parent_id) AS ("  # noqa: S608 - table name and marks only
@@ -113,7 +120,7 @@ def _read_subtrees(roots: set[int]) -> dict[int, tuple[int, ...]]:
         f"JOIN tree ON child.parent_id = tree.id) SELECT id, parent_id FROM tree"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, sorted(roots))
+        cursor.execute(sql, stored)
         rows = cursor.fetchall()
     children: dict[int, list[int]] = {pk: [] for pk in roots}
     children.update((pk, []) for pk, _ in rows)
