@@ -46,6 +46,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
 WORD_LANGUAGES = {"da": "da-DK", "nb": "nb-NO", "sv": "sv-SE", "en": "en-GB"}
+# Copenhagen's section 1.3 (economy): its text, then the service investments as Table 1.
+ECONOMY_NARRATIVE = "economy_narrative"
 
 # The layout both writers follow ------------------------------------------------------------
 
@@ -188,15 +190,46 @@ def _economic_table(proposal: Proposal, economics) -> DocTable | None:
         filled_any |= filled
     cells = (amount(table.totals[year]) if year in filled_any else "" for year in years)
     rows.append(Row((_("Total"), "", *cells), "total"))
-    unit = _("1,000 %(currency)s %(year)s prices") % {
+    return DocTable(
+        caption=_("Total economic consequences"),
+        header=(_unit(proposal), _("Budget area"), *(str(year) for year in years)),
+        rows=tuple(rows),
+        numeric=frozenset(range(2, 2 + len(years))),
+    )
+
+
+def _unit(proposal: Proposal) -> str:
+    return _("1,000 %(currency)s %(year)s prices") % {
         "currency": proposal.owner.currency,
         "year": proposal.price_level_year,
     }
+
+
+def _service_investments(proposal: Proposal, economics) -> DocTable | None:
+    """Table 1 of the Copenhagen section 1.3: each service line's costs (its positive
+    amounts, investment as the key figures and the round overview count it) and their
+    total per year; None when there are none."""
+    table = economics.tables[SCENARIO]
+    years = table.years
+    totals = dict.fromkeys(years, Decimal(0))
+    rows: list[Row] = []
+    for line, values in table.rows:
+        costs = {year: value for year, value in values.items() if value > 0}
+        if line.area != BudgetArea.SERVICE or not costs:
+            continue
+        for year, value in costs.items():
+            totals[year] += value
+        cells = (_cell(line.values[year], costs[year]) if year in costs else "" for year in years)
+        rows.append(Row((line.label, *cells)))
+    if not rows:
+        return None
+    cells = (amount(totals[year]) if totals[year] else "" for year in years)
+    rows.append(Row((_("Total investments, service"), *cells), "total"))
     return DocTable(
-        caption=_("Total economic consequences"),
-        header=(unit, _("Budget area"), *(str(year) for year in years)),
+        caption=_("Table 1. Service investments in the proposal"),
+        header=(_unit(proposal), *(str(year) for year in years)),
         rows=tuple(rows),
-        numeric=frozenset(range(2, 2 + len(years))),
+        numeric=frozenset(range(1, 1 + len(years))),
     )
 
 
@@ -326,9 +359,16 @@ def _consultation_table(consultations: list[Consultation]) -> DocTable | Text:
         return Text(_("No bodies to consult."), remark=True)
     return DocTable(
         caption=_("Who has been heard"),
-        header=(_("Body"), _("Answer"), _("Date")),
+        header=(_("Body"), _("When to consult"), _("Answer"), _("Date")),
         rows=tuple(
-            Row((c.body, c.get_answer_display() or _("Not answered"), _day(c.answered_on)))
+            Row(
+                (
+                    c.body,
+                    c.guidance,
+                    c.get_answer_display() or _("Not answered"),
+                    _day(c.answered_on),
+                )
+            )
             for c in consultations
         ),
     )
@@ -355,12 +395,15 @@ def proposal_document(proposal: Proposal, language: str, user=None) -> ProposalD
             SectionKind.FOLLOW_UP: lambda: [_follow_up_table(follow_ups)],
             SectionKind.CONSULTATIONS: lambda: [_consultation_table(consultations)],
         }
+        investments = _service_investments(proposal, economics)
         parts = []
         for row in sections:
             section = row.section
             blocks: list[Text | DocTable] = [Text(row.text)] if row.text.strip() else []
             if section.kind in structured:
                 blocks += structured[section.kind]()
+            elif section.code == ECONOMY_NARRATIVE and investments is not None:
+                blocks.append(investments)
             elif not blocks:
                 blocks = [Text(_("This section has not been filled in."), remark=True)]
             parts.append(Part(section.number, section.heading, tuple(blocks)))

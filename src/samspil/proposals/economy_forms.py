@@ -2,13 +2,18 @@
 year), the whole table (a line form per line and one for a new line) and the XLSX import.
 
 Cells are text so that what the user typed comes back on an error; they are read in the
-page's language by ``economy_services.parse_cell``.
+page's language by ``economy_services.parse_cell``. :class:`NumberField` reads the other
+proposal forms' numbers (budgets, weights, the own discount rate) the same way.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from samspil.core.forms import StyledForm
@@ -22,8 +27,40 @@ from .economy_services import (
     cell_problem,
     format_cell,
     parse_cell,
+    parse_number,
 )
 from .models import BudgetArea, EconomicLine, LineGroup, Proposal
+
+NUMBER_MAX_LENGTH = 40
+
+
+class NumberField(forms.CharField):
+    """A number typed and shown in the page's language, read as the table's cells are
+    (``parse_number``): "6.000" and "1,5" in Danish, "6,000" and "1.5" in English. A text
+    input, since a browser's number input refuses the decimal comma in some languages."""
+
+    def __init__(self, *, max_digits=None, decimal_places=None, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(DecimalValidator(max_digits, decimal_places))
+        self.widget.attrs.update({"inputmode": "decimal", "maxlength": NUMBER_MAX_LENGTH})
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        text = super().to_python(value)
+        if not text:
+            return None
+        number = parse_number(text) if len(text) <= NUMBER_MAX_LENGTH else None
+        if number is None:
+            raise ValidationError(_("Enter a number."), code="invalid")
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            number = Decimal(value)
+            places = max(0, -int(number.normalize().as_tuple().exponent))
+            return formats.number_format(number, places, use_l10n=True, force_grouping=True)
+        return value
 
 
 def cell_field_name(year: int) -> str:

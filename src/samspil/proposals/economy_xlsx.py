@@ -211,16 +211,17 @@ def read_table(proposal: Proposal, data: bytes) -> Read:
             return row[index] if index is not None and index < len(row) else None
 
         def ref(name: str, number=number) -> str:
-            return f"{get_column_letter(columns.get(name, 0) + 1)}{number}"
+            return f"{get_column_letter(columns[name] + 1)}{number}"
 
+        # A missing column is reported once, with the header; its cells are not checked.
         label = _text(value(LINE))
-        if not label:
+        if not label and LINE in columns:
             read.fail(ref(LINE), _("name the line."))
         group = groups.get(_text(value(GROUP)).casefold(), "")
-        if not group:
+        if not group and GROUP in columns:
             read.fail(ref(GROUP), _("unknown group “%(value)s”.") % {"value": _text(value(GROUP))})
         area = areas.get(_text(value(AREA)).casefold(), "")
-        if not area:
+        if not area and AREA in columns:
             read.fail(
                 ref(AREA), _("unknown budget area “%(value)s”.") % {"value": _text(value(AREA))}
             )
@@ -250,24 +251,23 @@ def read_table(proposal: Proposal, data: bytes) -> Read:
 
 
 def _columns(proposal: Proposal, header: list, number: int, read: Read) -> tuple[dict, dict]:
-    """Which column holds the line, group and area, and which the years (index → year)."""
+    """Which column holds the line, group and area (found by their names, so a deleted
+    column is reported once, as missing), and which the years (index → year). A missing
+    column is named by the header cell the export gives it."""
     columns: dict[str, int] = {}
-    for index, name in enumerate((LINE, GROUP, AREA)):
-        text = _text(header[index]) if index < len(header) else ""
-        if not text:
-            message = _("Row %(row)d: the column “%(name)s” is missing.")
-            read.problems.append(message % {"row": number, "name": COLUMN_NAMES[name]})
-        elif text.casefold() not in HEADERS[name]:
-            message = _("expected the column “%(name)s”.") % {"name": COLUMN_NAMES[name]}
-            read.fail(f"{get_column_letter(index + 1)}{number}", message)
-        else:
-            columns[name] = index
     years: dict[int, int] = {}
-    for index in range(3, len(header)):
-        text = _text(header[index])
+    for index, value in enumerate(header):
+        text = _text(value)
         if not text:
             continue
         reference = f"{get_column_letter(index + 1)}{number}"
+        name = next((n for n in (LINE, GROUP, AREA) if text.casefold() in HEADERS[n]), None)
+        if name in columns:
+            read.fail(reference, _("the column “%(name)s” appears twice.") % {"name": text})
+            continue
+        if name is not None:
+            columns[name] = index
+            continue
         match = re.fullmatch(r"(\d{4})(\.0)?", text)
         year = int(match.group(1)) if match else None
         if year is None:
@@ -282,8 +282,16 @@ def _columns(proposal: Proposal, header: list, number: int, read: Read) -> tuple
             read.fail(reference, _("the year %(year)s appears twice.") % {"year": year})
         else:
             years[index] = year
-    for year in proposal.years:
+    for position, name in enumerate((LINE, GROUP, AREA)):
+        if name not in columns:
+            read.fail(
+                f"{get_column_letter(position + 1)}{number}",
+                _("the column “%(name)s” is missing.") % {"name": COLUMN_NAMES[name]},
+            )
+    for position, year in enumerate(proposal.years, start=4):
         if year not in years.values():
-            message = _("Row %(row)d: the column for %(year)s is missing.")
-            read.problems.append(message % {"row": number, "year": year})
+            read.fail(
+                f"{get_column_letter(position)}{number}",
+                _("the column for %(year)s is missing.") % {"year": year},
+            )
     return columns, years

@@ -9,6 +9,7 @@ from samspil.core.forms import LeanSelect, StyledForm, offered
 from samspil.core.models import Organisation, Role
 
 from . import queries
+from .economy_forms import NumberField
 from .models import TEXT_MAX, DiscountPreset, Proposal, ProposalState, ProposalTemplate
 from .services import default_discount_preset
 
@@ -79,6 +80,7 @@ class ProposalForm(StyledForm, forms.ModelForm):
             "pilot",
             "event",
         ]
+        field_classes = {"own_discount_rate": NumberField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "challenge": LeanSelect,

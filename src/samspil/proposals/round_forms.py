@@ -11,6 +11,7 @@ from samspil.core.models import Organisation, User
 from samspil.events.forms import DateTimeInput
 from samspil.pilots.forms import PeopleChoiceField, led_organisations
 
+from .economy_forms import NumberField
 from .models import BudgetArea, Round, RoundCriterion
 from .round_services import (
     COMMENT_MAX,
@@ -44,7 +45,7 @@ class NumberedRowForm(StyledForm, forms.Form):
 class BudgetRowForm(NumberedRowForm):
     row_label = _("Budget")
 
-    amount = forms.DecimalField(label=_("Amount (1,000)"), required=False, decimal_places=2)
+    amount = NumberField(label=_("Amount (1,000)"), required=False, decimal_places=2)
     year = forms.IntegerField(label=_("Year"), required=False)
     budget_area = forms.ChoiceField(
         label=_("Budget area"),
@@ -73,7 +74,7 @@ class CriterionRowForm(NumberedRowForm):
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 1}),
     )
-    weight = forms.DecimalField(label=_("Weight"), required=False, decimal_places=2, initial=1)
+    weight = NumberField(label=_("Weight"), required=False, decimal_places=2, initial=1)
     scale_min = forms.IntegerField(label=_("Lowest score"), required=False, initial=1)
     scale_max = forms.IntegerField(label=_("Highest score"), required=False, initial=5)
 

@@ -42,6 +42,12 @@ def scoring_closed(round_: Round, now: datetime | None = None) -> bool:
     return _now(now) >= round_.scoring_deadline
 
 
+def price_level_year(round_: Round) -> int | None:
+    """The price-level year of the round's amounts: its first entry's (None while empty)."""
+    first = round_.entries.order_by("entered_at", "pk").values("proposal__price_level_year")[:1]
+    return next((row["proposal__price_level_year"] for row in first), None)
+
+
 def rounds_for_list(user) -> QuerySet[Round]:
     return (
         permissions.rounds_visible_to(user)

@@ -12,6 +12,8 @@ Rules the functions below keep:
   names and descriptions can still be edited.
 - A proposal's department enters a submitted proposal before the submission deadline; the
   round's editors may take an entry out.
+- A round's amounts share one price level, that of its first entry: the optimiser counts
+  them against the same budgets, so a proposal at another price-level year is refused.
 - Board members score until the scoring deadline, each value within its criterion's scale.
   A blank value leaves the criterion unscored (and removes the member's earlier score).
 """
@@ -362,8 +364,21 @@ def enter_proposal(
         raise ValidationError(
             {"round": _("The round's submission deadline has passed: it takes no more proposals.")}
         )
+    # Locked so that two first entries at different price levels cannot both get in.
+    Round.objects.select_for_update().only("pk").get(pk=round_.pk)
     if round_.entries.filter(proposal=proposal).exists():
         raise ValidationError({"proposal": _("The proposal is already in this round.")})
+    year = round_queries.price_level_year(round_)
+    if year is not None and year != proposal.price_level_year:
+        raise ValidationError(
+            {
+                "proposal": _(
+                    "The round's proposals are at %(round)s prices and this proposal is at "
+                    "%(proposal)s prices: restate its amounts at %(round)s prices to enter it."
+                )
+                % {"round": year, "proposal": proposal.price_level_year}
+            }
+        )
     entry = RoundEntry(round=round_, proposal=proposal, entered_by=actor)
     entry._history_user = actor  # type: ignore[attr-defined]
     try:
@@ -406,7 +421,7 @@ def score_entry(
     round_ = entry.round
     _require(permissions.is_round_board_member(actor, round_))
     if round_queries.scoring_closed(round_, now):
-        raise ValidationError(_("Scoring has closed: scores can no longer change."))
+        raise ValidationError({"round": _("Scoring has closed: scores can no longer change.")})
     criteria = {c.pk: c for c in round_.criteria.all()}
     errors: dict[str, str] = {}
     cleaned: dict[int, tuple[int | None, str]] = {}
@@ -465,7 +480,7 @@ def prioritise_ranked(actor: User, round_: Round, now: datetime | None = None) -
 
     _require(permissions.can_prioritise_round(actor, round_))
     if not round_queries.scoring_closed(round_, now):
-        raise ValidationError(_("Scoring is still open: prioritise when it has closed."))
+        raise ValidationError({"round": _("Scoring is still open: prioritise when it has closed.")})
     moved = []
     for line in round_queries.ranking(round_, now=now):
         if line.rank is None or line.proposal.state != ProposalState.SUBMITTED:
@@ -473,5 +488,7 @@ def prioritise_ranked(actor: User, round_: Round, now: datetime | None = None) -
         services.move_proposal(actor, line.proposal, ProposalState.PRIORITISED)  # type: ignore[attr-defined]
         moved.append(line.proposal)
     if not moved:
-        raise ValidationError(_("No scored proposal of the round is waiting to be prioritised."))
+        raise ValidationError(
+            {"round": _("No scored proposal of the round is waiting to be prioritised.")}
+        )
     return moved

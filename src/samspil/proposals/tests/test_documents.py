@@ -13,6 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 
 from samspil.core.models import Organisation, Visibility
@@ -165,7 +167,7 @@ def test_it_gives_the_template_headings_with_their_numbers_in_order(filled):
     texts = [p.text for p in doc.paragraphs]
     assert doc.paragraphs[0].text == filled.title
     assert "Two hackathons were held in February 2020." in texts
-    assert texts.count("This section has not been filled in.") == 5  # 1.2, 1.3, 1.5, 1.6, 1.8
+    assert texts.count("This section has not been filled in.") == 4  # 1.2, 1.5, 1.6, 1.8
 
 
 def test_it_writes_the_criteria_follow_up_and_consultation_tables(filled):
@@ -193,11 +195,68 @@ def test_it_writes_the_criteria_follow_up_and_consultation_tables(filled):
         "After each hackathon",
     ]
     consultations = table_with(doc, "Body")
+    assert [c.text for c in consultations.rows[0].cells] == [
+        "Body",
+        "When to consult",
+        "Answer",
+        "Date",
+    ]
     assert row_named(consultations, "Center for Økonomi, Økonomiforvaltningen")[1:] == [
+        "Godkender forslaget, før det kan indgå i puljen.",
         "Yes",
         "16/06/2020",
     ]
-    assert row_named(consultations, "IT-kredsen")[1:] == ["Not answered", ""]
+    assert row_named(consultations, "IT-kredsen")[1:] == [
+        "Digitaliseringsprojekter, forud for budgetforhandlingerne.",
+        "Not answered",
+        "",
+    ]
+
+
+def _after_heading(doc, heading: str) -> list:
+    """The paragraphs and tables between ``heading`` and the next heading, in order."""
+    content = list(doc.iter_inner_content())
+    start = next(i for i, block in enumerate(content) if getattr(block, "text", "") == heading)
+    found = []
+    for block in content[start + 1 :]:
+        if isinstance(block, Paragraph) and block.style.name == "Heading 1":
+            break
+        found.append(block)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("language", "caption", "total"),
+    [
+        ("en", "Table 1. Service investments in the proposal", "2,700"),
+        ("da", None, "2.700"),
+    ],
+)
+def test_it_writes_the_service_investments_as_table_1_under_section_1_3(
+    filled, language, caption, total
+):
+    add_line(filled, "Parking", area="construction", y2021=300)
+    doc = docx_of(documents.proposal_docx(documents.proposal_document(filled, language)))
+    section = _after_heading(doc, "1.3 Økonomi")
+    assert [type(block) for block in section] == [Paragraph, Table]
+    captions, table = section
+    assert captions.style.name == "Caption"
+    if caption:
+        assert captions.text == caption
+    header = [c.text for c in table.rows[0].cells]
+    assert header[1:] == ["2020", "2021", "2022", "2023", "2024", "2025"]
+    labels = [row.cells[0].text for row in table.rows[1:-1]]
+    assert labels == [label for label, _value in SEED_COSTS]  # no saving, no construction
+    assert [c.text for c in table.rows[3].cells][2] == "475"
+    assert [c.text for c in table.rows[-1].cells][2] == total
+
+
+def test_it_prints_table_1_in_the_pdf_in_danish_number_style(filled):
+    html = documents.proposal_html(documents.proposal_document(filled, "da"))
+    section = html.split("1.3 Økonomi", 1)[1].split("<h2", 1)[0]
+    assert "<caption>" in section and '<td class="number">2.700</td>' in section
+    assert '<th scope="row">Ekstern bistand</th>' not in section  # the labels are the lines'
+    assert '<th scope="row">External assistance</th>' in section
 
 
 def test_it_says_so_when_the_tables_are_empty(proposal):

@@ -110,9 +110,57 @@ def test_it_reports_every_problem_with_its_cell(proposal):
 
 
 def test_it_reports_a_missing_column(proposal):
-    read = economy_xlsx.read_table(proposal, workbook([["line", None, "budget area", *YEARS]]))
+    rows = [["line", None, "budget area", *YEARS], ["A", "implementation", "service"]]
 
-    assert read.problems == ["Row 2: the column “group” is missing."]
+    read = economy_xlsx.read_table(proposal, workbook(rows))
+
+    assert read.problems == ["B2: the column “group” is missing."]
+
+
+def test_it_reports_a_deleted_group_column_once_and_not_on_every_row(proposal):
+    rows = [
+        ["line", "budget area", *YEARS],
+        ["A", "service", None, 1000],
+        ["B", "parking", None, 950],
+    ]
+
+    read = economy_xlsx.read_table(proposal, workbook(rows))
+
+    assert read.problems == [
+        "B2: the column “group” is missing.",
+        "B4: unknown budget area “parking”.",
+    ]
+
+
+def test_it_reports_a_deleted_year_column_with_its_header_cell(proposal):
+    years = [year for year in YEARS if year != 2022]
+    rows = [["line", "group", "budget area", *years], ["A", "implementation", "service", 5]]
+
+    read = economy_xlsx.read_table(proposal, workbook(rows))
+
+    assert read.problems == ["F2: the column for 2022 is missing."]
+
+
+def test_it_reads_columns_in_another_order_and_refuses_one_twice(proposal):
+    rows = [
+        ["line", "budget area", "group", *YEARS, "group"],
+        ["A", "service", "implementation", None, 1000],
+    ]
+
+    read = economy_xlsx.read_table(proposal, workbook(rows))
+
+    assert read.problems == ["J2: the column “group” appears twice."]
+    assert (read.lines[0].group, read.lines[0].budget_area) == ("implementation", "service")
+
+
+def test_it_reports_a_missing_column_in_danish(proposal):
+    rows = [["linje", "styringsområde", *YEARS], ["A", "Service", None, "2.700"]]
+
+    with translation.override("da"):
+        read = economy_xlsx.read_table(proposal, workbook(rows, "1.000 kr. 2021 p/l"))
+
+    assert len(read.problems) == 1 and read.problems[0].startswith("B2: ")
+    assert read.lines[0].cells[2021] == Cell(D(2700))
 
 
 def test_it_refuses_a_file_that_is_not_a_workbook(proposal):

@@ -215,6 +215,80 @@ def test_it_refuses_criteria_changes_to_others(
     assert proposal.criteria_rows.count() == 1
 
 
+def _two_rows(alice, proposal) -> CriteriaRow:
+    services.add_criteria_row(alice, proposal, label="First")
+    return services.add_criteria_row(alice, proposal, label="Second")
+
+
+def _two_follow_ups(alice, proposal) -> FollowUpItem:
+    services.add_follow_up(alice, proposal, criterion="First")
+    return services.add_follow_up(alice, proposal, criterion="Second")
+
+
+def _added_body(alice, proposal):
+    return services.add_consultation(alice, proposal, body="Data protection officer")
+
+
+def _labels(rows) -> list[str]:
+    return list(rows.values_list("label", flat=True))
+
+
+def _criteria(items) -> list[str]:
+    return list(items.values_list("criterion", flat=True))
+
+
+# Per route: what to make first (its pk goes in the URL), what to post, and what alice's
+# post leaves behind (nobody else's may).
+GUARDED_ROUTES = {
+    "criteria-delete": (_two_rows, {}, lambda p: _labels(p.criteria_rows) == ["First"]),
+    "criteria-move": (
+        _two_rows,
+        {"direction": "up"},
+        lambda p: _labels(p.criteria_rows) == ["Second", "First"],
+    ),
+    "follow-up-add": (
+        None,
+        {"criterion": "Prototype delivered"},
+        lambda p: _criteria(p.follow_ups) == ["Prototype delivered"],
+    ),
+    "follow-up-delete": (_two_follow_ups, {}, lambda p: _criteria(p.follow_ups) == ["First"]),
+    "follow-up-move": (
+        _two_follow_ups,
+        {"direction": "up"},
+        lambda p: _criteria(p.follow_ups) == ["Second", "First"],
+    ),
+    "consultation-add": (
+        None,
+        {"body": "Data protection officer"},
+        lambda p: p.consultations.filter(body="Data protection officer").exists(),
+    ),
+    "consultation-delete": (
+        _added_body,
+        {},
+        lambda p: not p.consultations.filter(body="Data protection officer").exists(),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", GUARDED_ROUTES)
+def test_it_lets_alice_use_the_route_and_refuses_everyone_else(
+    client, client_for, alice, bob, charlie, dave, internal_proposal, name
+):
+    make, data, done = GUARDED_ROUTES[name]
+    target = make(alice, internal_proposal) if make else None
+    path = url(name, internal_proposal.pk, *([target.pk] if target else []))
+
+    response = client.post(path, data, **HTMX)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert client_for(bob).post(path, data, **HTMX).status_code == 403  # a member of A
+    for outsider in (charlie, dave):
+        assert client_for(outsider).post(path, data, **HTMX).status_code == 404
+    assert not done(internal_proposal)
+
+    assert client_for(alice).post(path, data, **HTMX).status_code == 200
+    assert done(internal_proposal)
+
+
 def test_it_answers_404_for_a_row_of_another_proposal(client_for, alice, org_a, row):
     other = make_proposal(alice, org_a, title="Other")
     response = client_for(alice).get(url("criteria-edit", other.pk, row.pk))

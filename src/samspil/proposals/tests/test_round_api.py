@@ -12,7 +12,7 @@ from samspil.core.models import Visibility
 from samspil.proposals import round_services
 from samspil.proposals.models import Round, RoundEntry, Score
 
-from .conftest import full_scores, open_round, submitted
+from .conftest import full_scores, make_proposal, open_round, submitted
 
 
 def send(client, path: str, body: dict, user=None):
@@ -122,6 +122,21 @@ def test_it_refuses_entries_by_bob_an_unknown_proposal_and_a_draft(
     assert not RoundEntry.objects.exists()
 
 
+def test_it_refuses_a_proposal_at_another_price_level_than_the_rounds(
+    client, alice, org_a, pool, entry
+):
+    older = submitted(make_proposal(alice, org_a, title="Robots", price_level_year=2015))
+    response = send(client, f"/api/rounds/{pool.pk}/entries", {"proposal": older.pk}, alice)
+    problem = assert_problem(response, 422)
+    assert problem["errors"] == {
+        "proposal": [
+            "The round's proposals are at 2021 prices and this proposal is at 2015 prices: "
+            "restate its amounts at 2021 prices to enter it."
+        ]
+    }
+    assert not RoundEntry.objects.filter(proposal=older).exists()
+
+
 def test_it_saves_a_board_members_scores(client, greta, pool, entry):
     body = {"proposal": entry.proposal_id, "scores": full_scores(pool, 4)}
     response = send(client, f"/api/rounds/{pool.pk}/scores", body, greta)
@@ -152,7 +167,7 @@ def test_it_answers_a_score_after_the_deadline_with_a_problem(client, greta, poo
     )
     body = {"proposal": entry.proposal_id, "scores": full_scores(pool, 3)}
     problem = assert_problem(send(client, f"/api/rounds/{pool.pk}/scores", body, greta), 422)
-    assert "Scoring has closed" in json.dumps(problem["errors"])
+    assert problem["errors"] == {"round": ["Scoring has closed: scores can no longer change."]}
 
 
 def test_it_refuses_scores_from_bob_dave_charlie_and_anonymous(

@@ -147,6 +147,28 @@ def test_it_refuses_an_entry_after_the_submission_deadline(alice, pool, proposal
     assert "deadline has passed" in error.value.message_dict["round"][0]
 
 
+def test_it_takes_the_price_level_of_the_first_entry_and_refuses_another(alice, org_a, pool, entry):
+    assert round_queries.price_level_year(pool) == 2021
+    older = submitted(make_proposal(alice, org_a, title="Robots", price_level_year=2015))
+    with pytest.raises(ValidationError) as error:
+        round_services.enter_proposal(alice, pool, older)
+    assert error.value.message_dict == {
+        "proposal": [
+            "The round's proposals are at 2021 prices and this proposal is at 2015 prices: "
+            "restate its amounts at 2021 prices to enter it."
+        ]
+    }
+    same = submitted(make_proposal(alice, org_a, title="Drones", price_level_year=2021))
+    assert round_services.enter_proposal(alice, pool, same).round == pool
+
+
+def test_it_takes_any_price_level_in_an_empty_round(alice, org_a, pool):
+    assert round_queries.price_level_year(pool) is None
+    older = submitted(make_proposal(alice, org_a, price_level_year=2015))
+    round_services.enter_proposal(alice, pool, older)
+    assert round_queries.price_level_year(pool) == 2015
+
+
 def test_it_refuses_an_entry_by_someone_outside_the_department(bob, pool, proposal):
     with pytest.raises(PermissionDenied):
         round_services.enter_proposal(bob, pool, submitted(proposal))
@@ -203,7 +225,9 @@ def test_it_refuses_a_score_after_the_scoring_deadline(greta, pool, entry):
     late = pool.scoring_deadline
     with pytest.raises(ValidationError) as error:
         round_services.score_entry(greta, entry, full_scores(pool, 3), now=late)
-    assert error.value.messages == ["Scoring has closed: scores can no longer change."]
+    assert error.value.message_dict == {
+        "round": ["Scoring has closed: scores can no longer change."]
+    }
 
 
 def test_it_refuses_a_criterion_of_another_round(alice, org_a, greta, pool, entry):

@@ -1,10 +1,12 @@
 """Round pages: who may see, create, edit, score, enter and prioritise, what bad input
 shows, and constant query counts as entries grow."""
 
+import html
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -125,6 +127,46 @@ def test_it_marks_a_bad_cell_and_keeps_what_was_typed(
     )
     assert response.status_code == 422
     assert message in response.text
+    assert f'value="{value}"' in response.text
+    assert not Round.objects.exists()
+
+
+def test_it_reads_and_shows_danish_numbers_in_the_round_form(client_for, alice, org_a):
+    client = client_for(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    data = round_post(
+        owner=org_a.pk,
+        **{
+            "budgets-TOTAL_FORMS": "2",
+            "budgets-0-amount": "6.000",
+            "budgets-1-amount": "6000,5",
+            "budgets-1-year": "2023",
+            "budgets-1-budget_area": "service",
+            "criteria-0-weight": "1,5",
+        },
+    )
+    response = client.post(reverse("proposals:round-create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    round_ = Round.objects.get()
+    assert list(round_.budgets.values_list("amount", flat=True)) == [
+        Decimal("6000"),
+        Decimal("6000.5"),
+    ]
+    assert list(round_.criteria.values_list("weight", flat=True)) == [Decimal("1.5")]
+    page = client.get(reverse("proposals:round-edit", args=[round_.pk])).text
+    for value in ("6.000", "6.000,5", "1,5"):
+        assert f'value="{value}"' in page
+    assert 'value="6000.00"' not in page and 'value="1.50"' not in page
+
+
+@pytest.mark.parametrize("value", ["1.5", "seks"])
+def test_it_refuses_a_weight_that_is_not_a_danish_number(client_for, alice, org_a, value):
+    client = client_for(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    data = round_post(owner=org_a.pk, **{"criteria-0-weight": value})
+    response = client.post(reverse("proposals:round-create"), data)
+    assert response.status_code == 422
+    assert response.context["form"].rows["criteria"].forms[0].errors["weight"]
     assert f'value="{value}"' in response.text
     assert not Round.objects.exists()
 
@@ -336,6 +378,19 @@ def test_it_shows_the_open_rounds_on_a_submitted_proposal_and_enters_it(
     assert RoundEntry.objects.filter(round=pool, proposal=proposal).exists()
     page = client.get(proposal.get_absolute_url()).text
     assert pool.get_absolute_url() in page and "Enter the proposal in a round" not in page
+
+
+def test_it_refuses_a_proposal_at_another_price_level_naming_both_years(
+    client_for, alice, org_a, pool, entry
+):
+    older = submitted(make_proposal(alice, org_a, title="Robots", price_level_year=2015))
+    url = reverse("proposals:enter-round", args=[older.pk])
+    response = client_for(alice).post(url, {"round": pool.pk}, follow=True)
+    assert (
+        "The round's proposals are at 2021 prices and this proposal is at 2015 prices: "
+        "restate its amounts at 2021 prices to enter it."
+    ) in html.unescape(response.text)
+    assert not RoundEntry.objects.filter(proposal=older).exists()
 
 
 def test_it_offers_no_round_to_bob(client_for, bob, pool, proposal):

@@ -1,6 +1,9 @@
 """The proposal pages: list, create and the editor, for those who may and who may not."""
 
+from decimal import Decimal
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from samspil.conftest import add_member, make_user
@@ -261,6 +264,18 @@ def test_it_keeps_a_header_that_does_not_hold_and_names_the_cells(client_for, al
     assert 'value="Typed new title"' in response.text
     proposal.refresh_from_db()
     assert proposal.title != "Typed new title"
+
+
+def test_it_reads_and_shows_a_danish_own_discount_rate(client_for, alice, proposal):
+    client = client_for(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    data = header_data(proposal, discount_preset="", own_discount_rate="3,5")
+    response = client.post(reverse("proposals:header", args=[proposal.pk]), data)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.own_discount_rate == Decimal("3.5")
+    page = client.get(proposal.get_absolute_url()).text
+    assert 'name="own_discount_rate" value="3,5"' in page
 
 
 def test_it_refuses_the_header_to_members(client_for, bob, proposal):
