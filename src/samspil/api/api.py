@@ -10,7 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
@@ -37,6 +37,8 @@ from samspil.proposals.api import router as proposals_router
 from samspil.results.api import router as results_router
 from samspil.results.public_api import router as public_results_router
 
+from .messages import translated
+from .parser import ApiParser, BodyNotJson
 from .problems import PROBLEM_CONTENT_TYPE, problem
 
 logger = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ api = NinjaAPI(
     description="Public innovation from need to scaled solution. Errors are RFC 9457 problem "
     "details. Authenticate with a personal access token: `Authorization: Bearer <token>`.",
     auth=TokenOrSession(),
+    parser=ApiParser(),
     urls_namespace="api",
 )
 api.add_router("/", core_router)
@@ -106,7 +109,8 @@ def _jsonable(value: Any) -> Any:
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    return problem(request, 422, _("The request is not valid."), errors=_jsonable(exc.errors))
+    errors = [{**error, "msg": translated(error)} for error in exc.errors]
+    return problem(request, 422, _("The request is not valid."), errors=_jsonable(errors))
 
 
 @api.exception_handler(ValidationError)
@@ -134,7 +138,18 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    # Ninja answers 400 for whatever the parser raised, which it keeps as the cause.
+    if isinstance(exc.__cause__, NinjaValidationError):
+        return on_validation_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, BodyNotJson):
+        return problem(request, 400, _("The request body is not valid JSON."))
     return problem(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request, exc):
+    """Raised by Django when ninja reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    return problem(request, 413, _("The request body is too large."))
 
 
 @api.exception_handler(Exception)
@@ -144,9 +159,13 @@ def on_server_error(request, exc: Exception):
     return problem(request, 500, _("An error on our side stopped the request."))
 
 
-def _problem_for_wrong_method(view):
+def _problems_for_wrong_addresses(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        # No address holds a NUL, and PostgreSQL refuses one in a text parameter (a 500 where
+        # a path part such as an OCDS id reaches a query): such an address is not found.
+        if "\x00" in request.path:
+            return not_found(request)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and response.get("Content-Type") != PROBLEM_CONTENT_TYPE:
             allowed = response["Allow"]
@@ -165,7 +184,7 @@ def urls() -> list:
     """The API's URL patterns: ninja's, with problem details for wrong methods and paths."""
     patterns, _app_name, _namespace = api.urls
     for pattern in patterns:
-        pattern.callback = _problem_for_wrong_method(pattern.callback)
+        pattern.callback = _problems_for_wrong_addresses(pattern.callback)
     return [
         path("", include((patterns, "api"), namespace="api")),
         re_path(r"^(?P<path>.*)$", not_found),

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import leading_organisation, requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Organisation, User, Visibility
 from samspil.optimisation.grouping import AttributeWeights
@@ -110,10 +111,10 @@ class EventOut(Schema):
         return count
 
 
-class EventIn(Schema):
+class EventIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     kind: EventKind
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="The organising organisation; your first where you lead innovation."
     )
     place: str = Field("", max_length=300)
@@ -128,13 +129,13 @@ class EventIn(Schema):
     submission_deadline: datetime | None = None
     winner_count: int = Field(3, ge=1, le=100)
     hourly_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    challenge_ids: list[int] = Field(default_factory=list)
-    organiser_ids: list[int] = Field(
+    challenge_ids: list[Id] = Field(default_factory=list)
+    organiser_ids: list[Id] = Field(
         default_factory=list, description="People of the organisation; you when left out."
     )
 
 
-class EventPatch(Schema):
+class EventPatch(InputSchema):
     title: str | None = Field(None, max_length=TITLE_MAX)
     kind: EventKind | None = None
     place: str | None = Field(None, max_length=300)
@@ -149,11 +150,11 @@ class EventPatch(Schema):
     submission_deadline: datetime | None = None
     winner_count: int | None = Field(None, ge=1, le=100)
     hourly_rate: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    challenge_ids: list[int] | None = None
-    organiser_ids: list[int] | None = None
+    challenge_ids: list[Id] | None = None
+    organiser_ids: list[Id] | None = None
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InputSchema):
     name: str = Field(max_length=200)
     email: str = Field(max_length=254)
     organisation: str = Field("", max_length=200)
@@ -312,18 +313,18 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
     return Status(201, result.registration)
 
 
-class WeightsIn(Schema):
+class WeightsIn(InputSchema):
     background: float = Field(1.0, ge=0, le=services.WEIGHT_MAX)
     organisation: float = Field(1.0, ge=0, le=services.WEIGHT_MAX)
     skills: float = Field(1.0, ge=0, le=services.WEIGHT_MAX)
 
 
-class PinIn(Schema):
-    participant_id: int = Field(description="A registration id.")
+class PinIn(InputSchema):
+    participant_id: Id = Field(description="A registration id.")
     group: int = Field(ge=1, le=services.GROUP_COUNT_MAX, description="Numbered from 1.")
 
 
-class GroupingIn(Schema):
+class GroupingIn(InputSchema):
     group_count: int | None = Field(
         None, ge=1, le=services.GROUP_COUNT_MAX, description="Give this or group_size."
     )
@@ -333,12 +334,12 @@ class GroupingIn(Schema):
     )
     max_size: int | None = Field(None, ge=0, le=services.GROUP_COUNT_MAX)
     weights: WeightsIn | None = Field(None, description="Each 1.0 when left out.")
-    together: list[tuple[int, int]] = Field(
+    together: list[tuple[Id, Id]] = Field(
         default_factory=list,
         max_length=services.RULES_MAX,
         description="Pairs of registration ids that must share a group.",
     )
-    apart: list[tuple[int, int]] = Field(
+    apart: list[tuple[Id, Id]] = Field(
         default_factory=list,
         max_length=services.RULES_MAX,
         description="Pairs of registration ids that must be in different groups.",

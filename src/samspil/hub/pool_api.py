@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
 from samspil.api.requests import leading_organisation, requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import User
 
@@ -73,15 +74,15 @@ class PoolFilters(Schema):
     competence: Competence | None = Field(None, description="People holding this competence.")
 
 
-class PoolMemberIn(Schema):
-    organisation_id: int | None = Field(
+class PoolMemberIn(InputSchema):
+    organisation_id: Id | None = Field(
         None, description="The pool's organisation; your first where you lead innovation."
     )
-    user_id: int = Field(description="A member of the organisation (or of one above it).")
+    user_id: Id = Field(description="A member of the organisation (or of one above it).")
     competences: list[Competence] = Field(min_length=1, max_length=len(Competence.values))
     available_percent: int = Field(ge=1, le=100)
     note: str = Field("", max_length=300)
-    hub_id: int | None = Field(None, description="A hub of the organisation.")
+    hub_id: Id | None = Field(None, description="A hub of the organisation.")
 
 
 class AssignmentFilters(Schema):
@@ -89,10 +90,10 @@ class AssignmentFilters(Schema):
     member_id: int | None = None
 
 
-class AssignmentIn(Schema):
-    member_id: int = Field(description="A person in a pool you manage.")
-    pilot_id: int | None = Field(None, description="A pilot you may see; or an event.")
-    event_id: int | None = Field(None, description="An event you may see; or a pilot.")
+class AssignmentIn(InputSchema):
+    member_id: Id = Field(description="A person in a pool you manage.")
+    pilot_id: Id | None = Field(None, description="A pilot you may see; or an event.")
+    event_id: Id | None = Field(None, description="An event you may see; or a pilot.")
     competence: Competence | None = None
     starts_on: date
     ends_on: date = Field(description="Not before starts_on.")

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import organisation_with_role, requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Organisation, Visibility
 from samspil.pilots.models import Pilot
@@ -42,6 +43,10 @@ class OpeningHoursSchema(Schema):
     weekday: int = Field(ge=0, le=6, description="0 is Monday.")
     opens: time
     closes: time
+
+
+class OpeningHoursIn(OpeningHoursSchema, InputSchema):
+    pass
 
 
 class ResourceOut(Schema):
@@ -72,14 +77,14 @@ class ResourceOut(Schema):
         return resource.get_absolute_url()
 
 
-class ResourceIn(Schema):
+class ResourceIn(InputSchema):
     name: str = Field(max_length=TITLE_MAX)
     kind: ResourceKind
     location: str = Field(max_length=300)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="The owner; your first organisation where you lead innovation."
     )
-    hub_id: int | None = None
+    hub_id: Id | None = None
     description: str = Field("", max_length=TEXT_MAX)
     capacity: int | None = Field(None, ge=1)
     rules: str = Field("", max_length=TEXT_MAX)
@@ -89,7 +94,7 @@ class ResourceIn(Schema):
     max_booking_days: int | None = Field(None, ge=1)
     active: bool = True
     visibility: Visibility = Visibility.INTERNAL
-    opening_hours: list[OpeningHoursSchema] = Field(default_factory=list, max_length=50)
+    opening_hours: list[OpeningHoursIn] = Field(default_factory=list, max_length=50)
 
 
 class ResourceFilters(Schema):
@@ -122,7 +127,7 @@ class BookingOut(Schema):
         return f"{booking.get_absolute_url()}booking.ics"
 
 
-class BookingIn(Schema):
+class BookingIn(InputSchema):
     start: datetime = Field(description="ISO 8601; without an offset read as local time.")
     end: datetime = Field(
         description="ISO 8601. A resource booked by the period takes whole days: start and "
@@ -130,10 +135,10 @@ class BookingIn(Schema):
     )
     purpose: str = Field("", max_length=TITLE_MAX)
     people: int | None = Field(None, ge=1)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="Whom you book for; needed when you may book for several."
     )
-    pilot_id: int | None = Field(None, description="The pilot (project) the booking is for.")
+    pilot_id: Id | None = Field(None, description="The pilot (project) the booking is for.")
 
 
 class BookingFilters(Schema):
@@ -166,11 +171,11 @@ class AvailabilityFilters(Schema):
     days: int = Field(7, ge=1, le=92, description="How many days from the first.")
 
 
-class CancelIn(Schema):
+class CancelIn(InputSchema):
     reason: str = Field("", max_length=500)
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve: bool
     reason: str = Field("", max_length=500, description="Needed to reject.")
 

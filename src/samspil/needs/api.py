@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
 from samspil.api.requests import requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import (
     PUBLIC_SECTOR_KINDS,
@@ -114,6 +115,21 @@ class NeedOut(Schema):
         }
 
 
+class AbsorbedNeedOut(Schema):
+    id: int
+    title: str
+
+
+class NeedDetailOut(NeedOut):
+    absorbed: list[AbsorbedNeedOut] = Field(
+        description="The needs merged into this one that you may see."
+    )
+
+    @staticmethod
+    def resolve_absorbed(need: Need) -> list[Need]:
+        return need.visible_absorbed  # type: ignore[attr-defined]
+
+
 class EndorsementOut(Schema):
     id: int
     need_id: int
@@ -196,17 +212,17 @@ class ChallengeOut(Schema):
 # Input ----------------------------------------------------------------------------------------
 
 
-class NeedIn(Schema):
+class NeedIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field(max_length=DESCRIPTION_MAX)
     visibility: Visibility = Visibility.INTERNAL
     language: Language | None = Field(None, description="Detected from the text when left out.")
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None,
         description="The public organisation the need is reported for; your first public "
         "organisation when left out.",
     )
-    department_id: int | None = None
+    department_id: Id | None = None
     affected_who: str = Field("", max_length=200)
     affected_count: int | None = Field(None, ge=0, le=MAX_COUNT)
     frequency: Frequency | None = None
@@ -217,14 +233,14 @@ class NeedIn(Schema):
     anchored_in_management: bool = False
 
 
-class NeedPatch(Schema):
+class NeedPatch(InputSchema):
     """Only the fields sent are changed; ``status`` moves the need on the triage board."""
 
     title: str | None = Field(None, max_length=TITLE_MAX)
     description: str | None = Field(None, max_length=DESCRIPTION_MAX)
     visibility: Visibility | None = None
     language: Language | None = None
-    department_id: int | None = None
+    department_id: Id | None = None
     affected_who: str | None = Field(None, max_length=200)
     affected_count: int | None = Field(None, ge=0, le=MAX_COUNT)
     frequency: Frequency | Literal[""] | None = None
@@ -237,23 +253,23 @@ class NeedPatch(Schema):
     reason: str = Field("", max_length=2000, description="Required when rejecting.")
 
 
-class EndorsementIn(Schema):
-    organisation_id: int = Field(description="Your public organisation that has the need too.")
+class EndorsementIn(InputSchema):
+    organisation_id: Id = Field(description="Your public organisation that has the need too.")
     affected_count: int | None = Field(None, ge=0, le=MAX_COUNT)
     hours_per_week: Decimal | None = Field(None, ge=0, le=100000, decimal_places=1)
     comment: str = Field("", max_length=2000)
 
 
-class ChallengeIn(Schema):
+class ChallengeIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     problem_statement: str = Field(max_length=DESCRIPTION_MAX)
-    need_ids: list[int] = Field(min_length=1, max_length=100)
-    organisation_id: int | None = Field(
+    need_ids: list[Id] = Field(min_length=1, max_length=100)
+    organisation_id: Id | None = Field(
         None,
         description="The lead organisation (you are its innovation lead); your first such "
         "organisation when left out.",
     )
-    co_owner_ids: list[int] = Field(
+    co_owner_ids: list[Id] = Field(
         [], max_length=50, description="Public organisations invited as co-owners."
     )
     affected_users: str = Field("", max_length=2000)
@@ -272,12 +288,12 @@ class ChallengeIn(Schema):
     anchored_in_management: bool = False
 
 
-class ChallengePatch(Schema):
+class ChallengePatch(InputSchema):
     """Only the fields sent are changed."""
 
     title: str | None = Field(None, max_length=TITLE_MAX)
     problem_statement: str | None = Field(None, max_length=DESCRIPTION_MAX)
-    need_ids: list[int] | None = Field(None, min_length=1, max_length=100)
+    need_ids: list[Id] | None = Field(None, min_length=1, max_length=100)
     affected_users: str | None = Field(None, max_length=2000)
     success_criteria: str | None = Field(None, max_length=2000)
     language: Language | None = None
@@ -334,7 +350,9 @@ def _organisation(user, pk: int) -> Organisation:
 
 def _need_out(user, pk: int) -> Need:
     need = permissions.get_need_for_user(user, pk)
-    return challenge_queries.with_need_details(Need.objects.filter(pk=need.pk)).get()
+    found = challenge_queries.with_need_details(Need.objects.filter(pk=need.pk)).get()
+    found.visible_absorbed = queries.absorbed_into(user, found)  # type: ignore[attr-defined]
+    return found
 
 
 def _challenge_out(user, pk: int) -> Challenge:
@@ -416,7 +434,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> QuerySet[Ne
 
 @router.post(
     "/needs",
-    response={201: NeedOut},
+    response={201: NeedDetailOut},
     tags=["needs"],
     summary="Report a need",
     openapi_extra=problem_responses(401, 403, 404, 422),
@@ -438,7 +456,7 @@ def create_need(request: HttpRequest, payload: NeedIn):
 
 @router.get(
     "/needs/{need_id}",
-    response=NeedOut,
+    response=NeedDetailOut,
     tags=["needs"],
     summary="One need",
     openapi_extra=problem_responses(401, 404, 422),
@@ -449,7 +467,7 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
 
 @router.patch(
     "/needs/{need_id}",
-    response=NeedOut,
+    response=NeedDetailOut,
     tags=["needs"],
     summary="Change a need; innovation leads may also change its status",
     openapi_extra=problem_responses(401, 403, 404, 422),

@@ -3,6 +3,7 @@ benefits — the same reads, services and permission rules as the pages."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import leading_organisation, requester, signed_in
+from samspil.api.schemas import Id, InputSchema, NotBoolean
 from samspil.core import permissions
 from samspil.core.models import Organisation, User, Visibility
 from samspil.events.api import ChallengeRef, OrganisationRef, PersonRef
@@ -140,25 +142,25 @@ class ProgrammeDetailOut(ProgrammeOut):
     portfolio: PortfolioOut = Field(description="The pilots of the programme that you may see.")
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field("", max_length=TEXT_MAX)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="The organisation running it; your first where you lead innovation."
     )
-    co_owner_ids: list[int] = Field(
+    co_owner_ids: list[Id] = Field(
         default_factory=list, max_length=100, description="Public-sector organisations."
     )
-    board_ids: list[int] = Field(
+    board_ids: list[Id] = Field(
         default_factory=list,
         max_length=100,
         description="People of the organisation running it or of a co-owner.",
     )
-    coordinator_id: int | None = None
+    coordinator_id: Id | None = None
     starts_on: date
     ends_on: date
     method: Method
-    phase_model_id: int | None = Field(None, description="A built-in phase model or your own.")
+    phase_model_id: Id | None = Field(None, description="A built-in phase model or your own.")
     gain_target_percent: Decimal | None = Field(
         None,
         ge=-programme_services.TARGET_LIMIT,
@@ -379,37 +381,37 @@ class PilotOut(Schema):
         return pilot.get_absolute_url()
 
 
-class PilotIn(Schema):
+class PilotIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     hypothesis: str = Field(max_length=TEXT_MAX)
     description: str = Field("", max_length=TEXT_MAX)
     kind: PilotKind
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="The organisation running it; your first where you lead innovation."
     )
-    programme_id: int | None = None
-    challenge_id: int | None = None
-    event_id: int | None = Field(None, description="The event the idea came from.")
+    programme_id: Id | None = None
+    challenge_id: Id | None = None
+    event_id: Id | None = Field(None, description="The event the idea came from.")
     starts_on: date
     planned_end_on: date
     visibility: Visibility = Visibility.INTERNAL
-    lead_id: int | None = None
-    team_ids: list[int] = Field(default_factory=list, max_length=200)
+    lead_id: Id | None = None
+    team_ids: list[Id] = Field(default_factory=list, max_length=200)
 
 
-class PilotPatch(Schema):
+class PilotPatch(InputSchema):
     title: str | None = Field(None, max_length=TITLE_MAX)
     hypothesis: str | None = Field(None, max_length=TEXT_MAX)
     description: str | None = Field(None, max_length=TEXT_MAX)
     kind: PilotKind | None = None
-    programme_id: int | None = Field(None, description="null removes the programme.")
-    challenge_id: int | None = Field(None, description="null removes the challenge.")
-    event_id: int | None = Field(None, description="null removes the event.")
+    programme_id: Id | None = Field(None, description="null removes the programme.")
+    challenge_id: Id | None = Field(None, description="null removes the challenge.")
+    event_id: Id | None = Field(None, description="null removes the event.")
     starts_on: date | None = None
     planned_end_on: date | None = None
     visibility: Visibility | None = None
-    lead_id: int | None = Field(None, description="null removes the pilot lead.")
-    team_ids: list[int] | None = Field(None, max_length=200)
+    lead_id: Id | None = Field(None, description="null removes the pilot lead.")
+    team_ids: list[Id] | None = Field(None, max_length=200)
 
 
 class PilotFilters(Schema):
@@ -576,8 +578,8 @@ class DecisionOut(Schema):
         return [line for line in decision.documents.splitlines() if line.strip()]
 
 
-class DecisionIn(Schema):
-    decision_point: str | int = Field(
+class DecisionIn(InputSchema):
+    decision_point: Annotated[str | int, NotBoolean] = Field(
         description="The decision point's code in the pilot's phase model (such as 'BP2', "
         "'B1' or 'G1'), or its id. Only the one closing the pilot's current phase can be "
         "decided."
@@ -720,8 +722,8 @@ def _kpi_out(row: kpi_queries.KpiSummary) -> dict:
     }
 
 
-class KpiIn(Schema):
-    definition_id: int | None = Field(
+class KpiIn(InputSchema):
+    definition_id: Id | None = Field(
         None, description="A KPI definition of the catalogue: its name, unit and direction."
     )
     name: str = Field(
@@ -735,7 +737,7 @@ class KpiIn(Schema):
     target_on: date | None = None
 
 
-class MeasurementIn(Schema):
+class MeasurementIn(InputSchema):
     measured_on: date
     value: Decimal
     unit: str | None = Field(
@@ -820,6 +822,8 @@ def create_measurements(
     if kpi is None:
         raise Http404
     items = payload if isinstance(payload, list) else [payload]
+    if not items:
+        raise ValidationError(_("Send at least one measurement."))
     if len(items) > kpi_import.MAX_ROWS:
         message = _("Send at most %(count)d measurements at a time.")
         raise ValidationError(message % {"count": kpi_import.MAX_ROWS})
@@ -1092,7 +1096,7 @@ class BenefitOut(Schema):
         return list(benefit.measurements.all())
 
 
-class BenefitIn(Schema):
+class BenefitIn(InputSchema):
     benefit_type: BenefitType
     indicator: str = Field(max_length=300)
     unit: str = Field(max_length=60)
@@ -1101,8 +1105,8 @@ class BenefitIn(Schema):
     baseline_on: date
     target_value: Decimal = Field(max_digits=18, decimal_places=4)
     target_on: date = Field(description="After the baseline date.")
-    owner_id: int | None = Field(None, description="A person of the pilot's organisation.")
-    holder_ids: list[int] = Field(
+    owner_id: Id | None = Field(None, description="A person of the pilot's organisation.")
+    holder_ids: list[Id] = Field(
         default_factory=list,
         max_length=100,
         description="Public-sector organisations taking part in the pilot.",
@@ -1113,7 +1117,7 @@ class BenefitIn(Schema):
     )
 
 
-class BenefitMeasurementIn(Schema):
+class BenefitMeasurementIn(InputSchema):
     measured_on: date = Field(description="From the baseline date to today; one a day.")
     value: Decimal = Field(max_digits=18, decimal_places=4)
     note: str = Field("", max_length=benefit_services.NOTE_MAX)

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
 from samspil.api.requests import organisation_with_role, requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Currency, Visibility
 
@@ -190,16 +191,16 @@ class ProcurementDetailOut(ProcurementOut):
         return services.allowed_stages(procurement.stage)
 
 
-class ProcurementIn(Schema):
+class ProcurementIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field("", max_length=TEXT_MAX)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None,
         description="The lead buyer; your first organisation where you are procurement "
         "officer or innovation lead when left out.",
     )
     route: str | None = Field(None, description="A route code, see /procurement-routes.")
-    procuring_entity_id: int | None = None
+    procuring_entity_id: Id | None = None
     currency: Currency | None = Field(None, description="The lead buyer's by default.")
     estimated_value: Decimal | None = Field(None, ge=0)
     ceiling: Decimal | None = Field(None, ge=0)
@@ -213,16 +214,16 @@ class ProcurementIn(Schema):
     contract_ends_on: date | None = None
     option_deadline: date | None = None
     visibility: Visibility = Visibility.INTERNAL
-    challenge_id: int | None = None
-    pilot_id: int | None = None
-    proposal_id: int | None = None
+    challenge_id: Id | None = None
+    pilot_id: Id | None = None
+    proposal_id: Id | None = None
 
 
-class ProcurementPatch(Schema):
+class ProcurementPatch(InputSchema):
     title: str | None = Field(None, max_length=TITLE_MAX)
     description: str | None = Field(None, max_length=TEXT_MAX)
     route: str | None = Field(None, description="A route code; null removes it.")
-    procuring_entity_id: int | None = None
+    procuring_entity_id: Id | None = None
     currency: Currency | None = None
     estimated_value: Decimal | None = Field(None, ge=0)
     ceiling: Decimal | None = Field(None, ge=0)
@@ -234,18 +235,18 @@ class ProcurementPatch(Schema):
     contract_ends_on: date | None = None
     option_deadline: date | None = None
     visibility: Visibility | None = None
-    challenge_id: int | None = None
-    pilot_id: int | None = None
-    proposal_id: int | None = None
+    challenge_id: Id | None = None
+    pilot_id: Id | None = None
+    proposal_id: Id | None = None
     stage: Stage | None = Field(
         None, description="Move the stage (tender needs a route, award an award, …)."
     )
 
 
-class StepDoneIn(Schema):
+class StepDoneIn(InputSchema):
     done_on: date
     output: str = Field("", max_length=TEXT_MAX)
-    step_id: int | None = Field(
+    step_id: Id | None = Field(
         None, description="The step meant; refused (422) unless it is the next one."
     )
 

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from samspil.api.problems import problem_responses
 from samspil.api.requests import requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Organisation
 
@@ -65,8 +66,8 @@ class BuyersOut(Schema):
     demand: DemandOut
 
 
-class BuyerIn(Schema):
-    organisation_id: int = Field(description="A public-sector organisation, not a buyer yet.")
+class BuyerIn(InputSchema):
+    organisation_id: Id = Field(description="A public-sector organisation, not a buyer yet.")
     role: BuyerRole = Field(description="`participant` or `option_holder`.")
     volume: Decimal | None = Field(None, ge=0)
     volume_unit: str = Field("", max_length=60)
@@ -74,7 +75,7 @@ class BuyerIn(Schema):
     maximum_value: Decimal | None = Field(None, ge=0, description="Needed for an option holder.")
 
 
-class ExerciseIn(Schema):
+class ExerciseIn(InputSchema):
     exercised_on: date | None = Field(None, description="Needed; not after the option deadline.")
 
 
@@ -139,7 +140,7 @@ def invite_buyer(request: HttpRequest, procurement_id: int, payload: BuyerIn):
     return Status(201, _buyer_out(procurement, buyer.pk))
 
 
-class BuyerValuesIn(Schema):
+class BuyerValuesIn(InputSchema):
     volume: Decimal | None = Field(None, ge=0)
     volume_unit: str = Field("", max_length=60)
     estimated_value: Decimal | None = Field(None, ge=0)

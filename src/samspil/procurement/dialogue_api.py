@@ -18,6 +18,7 @@ from ninja import Body, Field, Router, Schema, Status
 
 from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Organisation
 from samspil.events.models import LearnedRequirement
@@ -96,32 +97,32 @@ class DialogueOut(Schema):
     )
 
 
-class EntryIn(Schema):
+class EntryIn(InputSchema):
     type: Literal["entry"]
     kind: DialogueKind
     held_on: date = Field(description="The day of the contact; not in the future.")
     subject: str = Field(max_length=TITLE_MAX)
     summary: str = Field("", max_length=TEXT_MAX)
-    participant_ids: list[int] = Field(
+    participant_ids: list[Id] = Field(
         default_factory=list, max_length=200, description="Organisations that took part."
     )
-    event_id: int | None = Field(None, description="The event it happened at.")
+    event_id: Id | None = Field(None, description="The event it happened at.")
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     type: Literal["question"]
     text: str = Field(max_length=TEXT_MAX)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="Which of your registered companies asks; the first when left out."
     )
 
 
-class RequirementIn(Schema):
+class RequirementIn(InputSchema):
     type: Literal["requirement"]
     text: str = Field("", max_length=2000, description="Needed unless pulling.")
     outcome: str = Field("", max_length=2000)
     source: str = Field("", max_length=300)
-    learned_requirement_id: int | None = Field(
+    learned_requirement_id: Id | None = Field(
         None,
         description="Pull a requirement learned at an event linked to the procurement's "
         "challenge or dialogue log (text and source come from it; 409 if pulled already).",
@@ -138,14 +139,14 @@ class DialogueCreatedOut(Schema):
     requirement: RequirementOut | None = None
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     answer: str | None = Field(
         None, max_length=TEXT_MAX, description="The answer; the saved draft when left out."
     )
-    recipients: list[int] | None = Field(
+    recipients: list[Id] | None = Field(
         None, description="Refused (422): an answer is published to all registered suppliers."
     )
-    supplier_ids: list[int] | None = Field(None, description="Refused (422), as `recipients`.")
+    supplier_ids: list[Id] | None = Field(None, description="Refused (422), as `recipients`.")
 
 
 class AnswerOut(Schema):

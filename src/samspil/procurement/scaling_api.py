@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import organisation_with_role, requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Currency, Visibility
 
@@ -136,15 +137,15 @@ class ScalingProcessDetailOut(ScalingProcessOut):
         return process.commitment_rows
 
 
-class ScalingProcessIn(Schema):
+class ScalingProcessIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field("", max_length=TEXT_MAX)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None,
         description="The facilitating owner; your first organisation where you are "
         "procurement officer or innovation lead when left out.",
     )
-    challenge_id: int | None = Field(
+    challenge_id: Id | None = Field(
         None, description="The shared challenge; its owners take part as need owners."
     )
     saves_time: bool | None = Field(None, description="The challenge's when left out.")
@@ -155,8 +156,8 @@ class ScalingProcessIn(Schema):
     started_on: date | None = None
 
 
-class ScalingCommitmentIn(Schema):
-    organisation_id: int = Field(description="A participating organisation.")
+class ScalingCommitmentIn(InputSchema):
+    organisation_id: Id = Field(description="A participating organisation.")
     volume: Decimal | None = Field(None, ge=0)
     volume_unit: str = Field("", max_length=60)
     value: Decimal | None = Field(None, ge=0, description="In whole units of the currency.")

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
 from samspil.api.requests import requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Country, Organisation
 
@@ -70,8 +71,8 @@ class SupplierMatchOut(Schema):
     interest: InterestStatus | None = Field(description="invited, registered or none.")
 
 
-class InterestIn(Schema):
-    supplier_id: int | None = Field(
+class InterestIn(InputSchema):
+    supplier_id: Id | None = Field(
         None, description="Your company; your first company organisation when left out."
     )
     note: str = Field("", max_length=TEXT_MAX, description="What your company can offer.")

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import leading_organisation, requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Organisation, User, Visibility
 from samspil.events.api import OrganisationRef, PersonRef
@@ -190,44 +191,44 @@ class ProposalDetailOut(ProposalOut):
         return list(proposal.state_changes.all())
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     summary: str = Field("", max_length=services.SUMMARY_MAX)
     committee: str = Field("", max_length=200)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="The presenting department; your first where you lead innovation."
     )
-    template_id: int | None = Field(
+    template_id: Id | None = Field(
         None, description="A built-in template or your organisation's; the country's default."
     )
     price_level_year: int | None = Field(None, description="This year when left out.")
     first_year: int | None = Field(None, description="This year when left out.")
     last_year: int | None = Field(None, description="Four years after the first when left out.")
-    discount_preset_id: int | None = Field(
+    discount_preset_id: Id | None = Field(
         None, description="The country's newest preset when left out and no own rate is given."
     )
     own_discount_rate: Decimal | None = Field(None, ge=0, le=50, max_digits=5, decimal_places=2)
     visibility: Visibility = Visibility.INTERNAL
-    challenge_id: int | None = None
-    pilot_id: int | None = None
-    event_id: int | None = None
-    affected_department_ids: list[int] = Field(default_factory=list, max_length=100)
+    challenge_id: Id | None = None
+    pilot_id: Id | None = None
+    event_id: Id | None = None
+    affected_department_ids: list[Id] = Field(default_factory=list, max_length=100)
 
 
-class ProposalPatch(Schema):
+class ProposalPatch(InputSchema):
     title: str | None = Field(None, max_length=TITLE_MAX)
     summary: str | None = Field(None, max_length=services.SUMMARY_MAX)
     committee: str | None = Field(None, max_length=200)
     price_level_year: int | None = None
     first_year: int | None = None
     last_year: int | None = None
-    discount_preset_id: int | None = Field(None, description="null: use the own rate.")
+    discount_preset_id: Id | None = Field(None, description="null: use the own rate.")
     own_discount_rate: Decimal | None = Field(None, ge=0, le=50, max_digits=5, decimal_places=2)
     visibility: Visibility | None = None
-    challenge_id: int | None = Field(None, description="null removes the challenge.")
-    pilot_id: int | None = Field(None, description="null removes the pilot.")
-    event_id: int | None = Field(None, description="null removes the event.")
-    affected_department_ids: list[int] | None = Field(None, max_length=100)
+    challenge_id: Id | None = Field(None, description="null removes the challenge.")
+    pilot_id: Id | None = Field(None, description="null removes the pilot.")
+    event_id: Id | None = Field(None, description="null removes the event.")
+    affected_department_ids: list[Id] | None = Field(None, max_length=100)
     sections: dict[str, str] | None = Field(
         None,
         max_length=50,
@@ -235,7 +236,7 @@ class ProposalPatch(Schema):
     )
 
 
-class StateIn(Schema):
+class StateIn(InputSchema):
     to: str = Field(max_length=20, description="The state to move to; see 'moves'.")
     note: str = Field("", max_length=services.NOTE_MAX)
 
@@ -498,14 +499,14 @@ class EconomicsOut(Schema):
     discount: DiscountScheduleOut
 
 
-class EconomicCellIn(Schema):
+class EconomicCellIn(InputSchema):
     year: int
     value: Decimal | None = None
     low: Decimal | None = None
     high: Decimal | None = None
 
 
-class EconomicLineIn(Schema):
+class EconomicLineIn(InputSchema):
     group: str = Field(description="'implementation', 'permanent' or 'investment'.")
     budget_area: str = Field(description="'service', 'construction' or 'transfers'.")
     label: str = Field(max_length=economy_services.LABEL_MAX)
@@ -515,7 +516,7 @@ class EconomicLineIn(Schema):
     )
 
 
-class EconomicLinesIn(Schema):
+class EconomicLinesIn(InputSchema):
     lines: list[EconomicLineIn] = Field(max_length=economy_services.MAX_LINES)
 
 
@@ -657,7 +658,11 @@ class RoundBudgetSchema(Schema):
     budget_area: BudgetArea | None = Field(None, description="null: over all budget areas.")
 
 
-class RoundCriterionIn(Schema):
+class RoundBudgetIn(RoundBudgetSchema, InputSchema):
+    pass
+
+
+class RoundCriterionSchema(Schema):
     name: str = Field(max_length=round_services.NAME_MAX)
     description: str = Field("", max_length=round_services.DESCRIPTION_MAX)
     weight: Decimal = Decimal(1)
@@ -665,24 +670,28 @@ class RoundCriterionIn(Schema):
     scale_max: int = 5
 
 
-class RoundCriterionOut(RoundCriterionIn):
+class RoundCriterionIn(RoundCriterionSchema, InputSchema):
+    pass
+
+
+class RoundCriterionOut(RoundCriterionSchema):
     id: int
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field("", max_length=TEXT_MAX)
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="The organisation running it; your first where you lead innovation."
     )
     submission_deadline: datetime = Field(description="Without a zone: the server's time zone.")
     scoring_deadline: datetime = Field(description="Not before the submission deadline.")
     objective: Objective = Objective.SCORE
     visibility: Visibility = Visibility.INTERNAL
-    board_ids: list[int] = Field(
+    board_ids: list[Id] = Field(
         default_factory=list, max_length=100, description="People of the organisation's tree."
     )
-    budgets: list[RoundBudgetSchema] = Field(default_factory=list, max_length=1000)
+    budgets: list[RoundBudgetIn] = Field(default_factory=list, max_length=1000)
     criteria: list[RoundCriterionIn] | None = Field(
         None, max_length=1000, description="null: the default criteria of the Copenhagen proposal."
     )
@@ -775,18 +784,18 @@ class RoundDetailOut(RoundOut):
         return round_.ranking_out  # type: ignore[attr-defined]
 
 
-class RoundEntryIn(Schema):
-    proposal: int
+class RoundEntryIn(InputSchema):
+    proposal: Id
 
 
-class ScoreIn(Schema):
-    criterion: int
+class ScoreIn(InputSchema):
+    criterion: Id
     value: int | None = Field(description="Within the criterion's scale; null unscores it.")
     comment: str = Field("", max_length=round_services.COMMENT_MAX)
 
 
-class ScoresIn(Schema):
-    proposal: int
+class ScoresIn(InputSchema):
+    proposal: Id
     scores: list[ScoreIn] = Field(max_length=1000)
 
 
@@ -915,7 +924,7 @@ def score_round_entry(request: HttpRequest, round_id: int, payload: ScoresIn):
 # section: optimise (optimiser owner)
 
 
-class OptimiseIn(Schema):
+class OptimiseIn(InputSchema):
     objective: Objective | None = Field(
         None, description="What to maximise; the round's own choice when left out."
     )
@@ -1059,8 +1068,8 @@ class CriteriaRowOut(Schema):
     mature_technology: Assessment | Literal[""]
 
 
-class CriteriaRowIn(Schema):
-    id: int | None = Field(None, description="A row of the table to change; none adds a row.")
+class CriteriaRowIn(InputSchema):
+    id: Id | None = Field(None, description="A row of the table to change; none adds a row.")
     label: str = Field(max_length=300)
     expense_low: Decimal | None = Field(
         None, description="In 1,000; give one end alone for a single amount."
@@ -1091,19 +1100,19 @@ class FollowUpOut(Schema):
     needs_date: bool = Field(description="A task of a decided proposal without a due date.")
 
 
-class FollowUpIn(Schema):
-    id: int | None = Field(None, description="A follow-up to change; none adds one.")
+class FollowUpIn(InputSchema):
+    id: Id | None = Field(None, description="A follow-up to change; none adds one.")
     criterion: str = Field(max_length=500)
     how_measured: str = Field("", max_length=2000)
     responsible: str = Field("", max_length=200)
-    responsible_user_id: int | None = Field(
+    responsible_user_id: Id | None = Field(
         None, description="A member of the proposal's organisation."
     )
     when: str = Field("", max_length=300)
     due_on: date | None = None
 
 
-class FollowUpDoneIn(Schema):
+class FollowUpDoneIn(InputSchema):
     done: bool = Field(True, description="False opens the follow-up again.")
 
 
@@ -1117,8 +1126,8 @@ class ConsultationOut(Schema):
     added: bool = Field(description="Added to the proposal, not one of its template's bodies.")
 
 
-class ConsultationIn(Schema):
-    id: int | None = Field(None, description="A body of the proposal; none adds a body.")
+class ConsultationIn(InputSchema):
+    id: Id | None = Field(None, description="A body of the proposal; none adds a body.")
     body: str = Field("", max_length=200, description="For a body added.")
     guidance: str = Field("", max_length=2000, description="For a body added.")
     answer: ConsultationAnswer | Literal[""] = ""

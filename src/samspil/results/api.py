@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem_responses
 from samspil.api.requests import leading_organisation, requester, signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Country, Organisation
 from samspil.needs.models import Theme
@@ -115,9 +116,9 @@ class ResultDetailOut(ResultOut):
         ]
 
 
-class ResultIn(Schema):
+class ResultIn(InputSchema):
     kind: ResultKind = ResultKind.RESULT
-    organisation_id: int | None = Field(
+    organisation_id: Id | None = Field(
         None, description="Your first organisation where you lead innovation when left out."
     )
     prefill: bool = Field(
@@ -132,12 +133,12 @@ class ResultIn(Schema):
     outcome: ResultOutcome | None = None
     stage: MaturityStage | None = None
     themes: list[str] = Field(default_factory=list, max_length=50, description="Theme slugs.")
-    pilot_id: int | None = None
-    event_id: int | None = None
-    procurement_id: int | None = None
-    scaling_process_id: int | None = None
-    concept_id: int | None = None
-    phase_model_id: int | None = None
+    pilot_id: Id | None = None
+    event_id: Id | None = None
+    procurement_id: Id | None = None
+    scaling_process_id: Id | None = None
+    concept_id: Id | None = None
+    phase_model_id: Id | None = None
     licence: TextLicence = TextLicence.CC_BY_4_0
     code_licence: CodeLicence | None = None
     code_url: str = Field("", max_length=200)
@@ -145,7 +146,7 @@ class ResultIn(Schema):
     contact_email: str = Field("", max_length=254, description="Yours when left out.")
 
 
-class ResultPatch(Schema):
+class ResultPatch(InputSchema):
     kind: ResultKind | None = None
     title: str | None = Field(None, max_length=TITLE_MAX)
     summary: str | None = Field(None, max_length=services.SUMMARY_MAX)
@@ -154,12 +155,12 @@ class ResultPatch(Schema):
     outcome: ResultOutcome | None = None
     stage: MaturityStage | None = None
     themes: list[str] | None = Field(None, max_length=50)
-    pilot_id: int | None = None
-    event_id: int | None = None
-    procurement_id: int | None = None
-    scaling_process_id: int | None = None
-    concept_id: int | None = None
-    phase_model_id: int | None = None
+    pilot_id: Id | None = None
+    event_id: Id | None = None
+    procurement_id: Id | None = None
+    scaling_process_id: Id | None = None
+    concept_id: Id | None = None
+    phase_model_id: Id | None = None
     licence: TextLicence | None = None
     code_licence: CodeLicence | None = None
     code_url: str | None = Field(None, max_length=200)
@@ -178,8 +179,8 @@ class ResultFilters(Schema):
     organisation_id: int | None = None
 
 
-class CopyIn(Schema):
-    organisation_id: int | None = Field(
+class CopyIn(InputSchema):
+    organisation_id: Id | None = Field(
         None, description="Your first organisation where you lead innovation when left out."
     )
 

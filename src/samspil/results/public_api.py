@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from samspil.api.pagination import PagePagination
 from samspil.api.problems import problem, problem_responses
 from samspil.api.requests import signed_in
+from samspil.api.schemas import Id, InputSchema
 from samspil.core import permissions
 from samspil.core.models import Country
 from samspil.pilots.models import MaturityStage
@@ -158,15 +159,15 @@ def get_public_result(request: HttpRequest, result_id: int) -> Result:
     return adoption_queries.get_public_result(result_id)
 
 
-class AdoptionIn(Schema):
-    organisation_id: int = Field(description="The adopting organisation.")
+class AdoptionIn(InputSchema):
+    organisation_id: Id = Field(description="The adopting organisation.")
     start: Literal["pilot", "procurement", "none"] = Field(
         "none", description="Start a linked pilot or procurement in it, or nothing yet."
     )
     note: str = Field("", max_length=adoption_services.NOTE_MAX)
 
 
-class AdoptionPatch(Schema):
+class AdoptionPatch(InputSchema):
     outcome: AdoptionOutcome
     note: str = Field("", max_length=adoption_services.NOTE_MAX)
 
