@@ -28,22 +28,23 @@ def _holds(value, bounds: tuple[int | None, int | None]) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-class _HeldValuesOnly:
+def _keep_held_values(lookup: In, connection) -> None:
     """``in`` without the values the column cannot hold (an empty list matches no row)."""
+    bounds = _integer_range(lookup.lhs.output_field, connection)
+    if bounds is not None and lookup.rhs_is_direct_value():
+        lookup.rhs = [value for value in lookup.rhs if _holds(value, bounds)]
 
+
+class IntegerIn(In):
     def process_rhs(self, compiler, connection):
-        bounds = _integer_range(self.lhs.output_field, connection)
-        if bounds is not None and self.rhs_is_direct_value():
-            self.rhs = [value for value in self.rhs if _holds(value, bounds)]
+        _keep_held_values(self, connection)
         return super().process_rhs(compiler, connection)
 
 
-class IntegerIn(_HeldValuesOnly, In):
-    pass
-
-
-class RelatedIntegerIn(_HeldValuesOnly, RelatedIn):
-    pass
+class RelatedIntegerIn(RelatedIn):
+    def process_rhs(self, compiler, connection):
+        _keep_held_values(self, connection)
+        return super().process_rhs(compiler, connection)
 
 
 class RelatedIntegerExact(RelatedExact):

@@ -359,11 +359,22 @@ def get_need_for_user(user: AnyUser, pk: Any):
 
 
 def can_triage_need(user: AnyUser, need) -> bool:
-    """Innovation leads (and admins) of the owning organisation or of one above it."""
+    """Innovation leads (and admins) of the owning organisation, of the need's department,
+    or of an organisation above either; not those of a sibling department."""
     access = access_of(user)
     if access.is_superuser:
         return True
-    return need.owner_id in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    led = organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    return need.owner_id in led or need.department_id in led
+
+
+def needs_triaged_by(user: AnyUser):
+    """The needs of the organisations the user leads: ``can_triage_need`` as a query, for the
+    triage board (a superuser's reach beyond them is not listed there)."""
+    from samspil.needs.models import Need
+
+    led = organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    return Need.objects.filter(Q(owner_id__in=led) | Q(department_id__in=led))
 
 
 def can_edit_need(user: AnyUser, need) -> bool:

@@ -365,8 +365,6 @@ NEEDS: tuple[NeedData, ...] = (
         themes=("administration",),
         status=MERGED,
         merged_into="alna-faktura",
-        status_reason="Slått sammen med «Manuell kontering av inngående fakturaer tar for mye "
-        "tid».",
         visibility=PUBLIC,
         days_ago=290,
     ),

@@ -172,7 +172,18 @@ def triage_organisations(user) -> frozenset[int]:
 
 
 def triage_needs(user) -> QuerySet[Need]:
-    return Need.objects.filter(owner_id__in=triage_organisations(user))
+    return permissions.needs_triaged_by(user)
+
+
+def triage_roots(user) -> list[Organisation]:
+    """The public organisations the user triages, without those below another of them: the
+    board's "more in the list" links filter the list by each."""
+    led = triage_organisations(user)
+    return list(
+        Organisation.objects.filter(pk__in=led, kind__in=PUBLIC_SECTOR_KINDS)
+        .exclude(parent_id__in=led)
+        .order_by("name", "pk")
+    )
 
 
 @dataclass
@@ -191,7 +202,7 @@ def board(user) -> list[BoardColumn]:
     needs = triage_needs(user)
     totals = dict(needs.order_by().values_list("status").annotate(n=Count("pk")))
     columns = []
-    cards = with_endorsement_count(_for_rows(needs).select_related("submitted_by"))
+    cards = _cards(needs)
     for status in [*BOARD_COLUMNS, *BOARD_FOLDED]:
         total = totals.get(status.value, 0)
         rows = list(cards.filter(status=status).order_by("-created_at", "-pk")[:BOARD_LIMIT])
@@ -199,26 +210,31 @@ def board(user) -> list[BoardColumn]:
     return columns
 
 
+def _cards(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """What a card shows: a merged need names the need it was merged into."""
+    survivor_deferred = [f"merged_into__{name}" for name in LARGE_DERIVED_FIELDS]
+    return with_endorsement_count(
+        _for_rows(needs).select_related("submitted_by", "merged_into").defer(*survivor_deferred)
+    )
+
+
 def board_card(need: Need) -> Need:
     """One card of the board again, with what a card shows."""
-    cards = with_endorsement_count(_for_rows(Need.objects.select_related("submitted_by")))
-    return cards.get(pk=need.pk)
+    return _cards(Need.objects.all()).get(pk=need.pk)
 
 
 def merge_candidates(user, need: Need) -> QuerySet[Need]:
     """Needs the user may triage and that may absorb another (itself included: the service
     refuses a merge into itself with a clear message)."""
-    return (
-        permissions.needs_visible_to(user)
-        .filter(owner_id__in=triage_organisations(user))
-        .exclude(status=NeedStatus.MERGED)
-    )
+    triaged = permissions.needs_visible_to(user) & permissions.needs_triaged_by(user)
+    return triaged.exclude(status=NeedStatus.MERGED)
 
 
 def merge_options(user, need: Need, similar: list[Need], limit: int = 30) -> list[tuple[int, str]]:
     """A short list to pick from: similar needs first, then the newest of the organisation."""
-    triaged = triage_organisations(user)
-    options = [(n.pk, n) for n in similar if n.owner_id in triaged and n.status != "merged"]
+    options = [
+        (n.pk, n) for n in similar if n.status != "merged" and permissions.can_triage_need(user, n)
+    ]
     seen = {pk for pk, _ in options} | {need.pk}
     recent = (
         merge_candidates(user, need)
@@ -241,8 +257,29 @@ def owner_choices(need: Need) -> QuerySet[User]:
     )
 
 
-def departments_of(organisation: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(parent=organisation).order_by("name", "pk")
+# Reporting ------------------------------------------------------------------------------------
+
+
+def departments_for(user, owner: Organisation) -> QuerySet[Organisation]:
+    """The parts of ``owner`` (at any depth) the user may see, to name as a need's department."""
+    below = permissions._with_descendants({owner.pk}) - {owner.pk}
+    return (
+        permissions.organisations_visible_to(user)
+        .filter(pk__in=below, kind__in=PUBLIC_SECTOR_KINDS)
+        .order_by("name", "pk")
+    )
+
+
+def reporter_department(user, organisation: Organisation, owner: Organisation) -> int | None:
+    """The department to preselect: the organisation reported in when it is a part of the
+    owner, else the reporter's oldest membership below the owner (None: the whole owner)."""
+    if organisation.pk != owner.pk:
+        return organisation.pk
+    below = permissions._with_descendants({owner.pk}) - {owner.pk}
+    return next(
+        (m.organisation_id for m in permissions.memberships_of(user) if m.organisation_id in below),
+        None,
+    )
 
 
 # One need -------------------------------------------------------------------------------------
@@ -267,6 +304,16 @@ def need_for_page(user, pk) -> Need:
         return needs.get(pk=pk)
     except (Need.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def absorbed_into(user, need: Need) -> list[Need]:
+    """The needs merged into ``need`` that the user may see, oldest first (one query)."""
+    return list(
+        permissions.needs_visible_to(user)
+        .filter(merged_into_id=need.pk)
+        .only("pk", "title")
+        .order_by("created_at", "pk")
+    )
 
 
 def endorsements_of(need: Need) -> list[Endorsement]:

@@ -146,15 +146,36 @@ def can_report_for(user: User, organisation: Organisation) -> bool:
     return organisation.is_public_sector and organisation.pk in access.sees_internal_of
 
 
+def reporting_owner(organisation: Organisation) -> Organisation:
+    """The public body that owns the needs reported in ``organisation``: the municipality,
+    region or agency at the top of its public-sector parents."""
+    owner = organisation
+    seen = {owner.pk}
+    while owner.parent_id is not None and owner.parent_id not in seen:
+        parent = Organisation.objects.get(pk=owner.parent_id)
+        if not parent.is_public_sector:
+            break
+        owner = parent
+        seen.add(owner.pk)
+    return owner
+
+
 @transaction.atomic
 def report_need(
     actor: User,
-    owner: Organisation,
+    organisation: Organisation,
     attachments: Iterable[UploadedFile] = (),
     **fields,
 ) -> Need:
-    """A staff member reports a need for their organisation (internal unless chosen)."""
-    _require(can_report_for(actor, owner))
+    """A staff member reports a need where they work (internal unless chosen).
+
+    The need belongs to the public body above ``organisation`` (``reporting_owner``), with
+    ``organisation`` as its department unless a department (or None: the whole body) is given.
+    """
+    _require(can_report_for(actor, organisation))
+    owner = reporting_owner(organisation)
+    if organisation.pk != owner.pk:
+        fields.setdefault("department", organisation)
     themes = fields.pop("themes", None)
     fields = _clean_need_fields(owner, {"title": "", "description": "", **fields})
     if not fields.get("language"):
@@ -354,7 +375,9 @@ def merge_needs(actor: User, survivor: Need, absorbed: Need) -> Need:
         moved.save(update_fields=["need"])
     absorbed.status = NeedStatus.MERGED
     absorbed.merged_into = survivor
-    absorbed.status_reason = _("Merged into “%(title)s”.") % {"title": survivor.title}
+    # Pages render "Merged into …" from merged_into in each reader's language; an earlier
+    # status's reason no longer applies.
+    absorbed.status_reason = ""
     absorbed._history_user = actor  # type: ignore[attr-defined]
     absorbed.save(update_fields=["status", "merged_into", "status_reason", "updated_at"])
     similarity.unindex_need(absorbed.pk)
@@ -435,17 +458,7 @@ def create_challenge(
     """A challenge from needs the actor may see; their own organisation's needs move along."""
     _require(permissions.can_create_challenge(actor, owner))
     needs = list(needs)
-    if not needs:
-        raise ValidationError({"needs": _("Choose at least one need.")})
-    visible = set(
-        permissions.needs_visible_to(actor)
-        .filter(pk__in=[n.pk for n in needs])
-        .values_list("pk", flat=True)
-    )
-    if visible != {n.pk for n in needs}:
-        raise PermissionDenied
-    if any(n.status == NeedStatus.MERGED for n in needs):
-        raise ValidationError({"needs": _("A merged need cannot become part of a challenge.")})
+    _check_challenge_needs(actor, needs)
     themes = fields.pop("themes", None)
     fields = _clean_challenge_fields({"title": "", "problem_statement": "", **fields})
     if not fields.get("language"):
@@ -479,6 +492,24 @@ def create_challenge(
     return challenge
 
 
+def _check_challenge_needs(
+    actor: User, needs: list[Need], linked: frozenset[int] = frozenset()
+) -> None:
+    """A challenge is made from at least one need, each one the actor sees; none merged but
+    those ``linked`` already (merged after they joined: an edit may keep them)."""
+    if not needs:
+        raise ValidationError({"needs": _("Choose at least one need.")})
+    visible = set(
+        permissions.needs_visible_to(actor)
+        .filter(pk__in=[n.pk for n in needs])
+        .values_list("pk", flat=True)
+    )
+    if visible != {n.pk for n in needs}:
+        raise PermissionDenied
+    if any(n.status == NeedStatus.MERGED and n.pk not in linked for n in needs):
+        raise ValidationError({"needs": _("A merged need cannot become part of a challenge.")})
+
+
 def _themes_of(needs: list[Need]) -> list[Theme]:
     return list(Theme.objects.filter(need__in=needs).distinct())
 
@@ -488,6 +519,10 @@ def update_challenge(actor: User, challenge: Challenge, **fields) -> Challenge:
     _require(permissions.can_edit_challenge(actor, challenge))
     themes = fields.pop("themes", None)
     needs = fields.pop("needs", None)
+    if needs is not None:
+        needs = list(needs)
+        linked = frozenset(challenge.needs.values_list("pk", flat=True))
+        _check_challenge_needs(actor, needs, linked)
     fields = _clean_challenge_fields(fields)
     for name, value in fields.items():
         setattr(challenge, name, value)
@@ -497,11 +532,6 @@ def update_challenge(actor: User, challenge: Challenge, **fields) -> Challenge:
     if themes is not None:
         challenge.themes.set(themes)
     if needs is not None:
-        if not needs:
-            raise ValidationError({"needs": _("Choose at least one need.")})
-        visible = permissions.needs_visible_to(actor).filter(pk__in=[n.pk for n in needs])
-        if visible.count() != len(set(needs)):
-            raise PermissionDenied
         challenge.needs.set(needs)
     search.index_challenge(challenge)
     refresh_scaling_candidate(challenge)

@@ -74,8 +74,13 @@ def report(request):
             raise PermissionDenied
         return render(request, "needs/report.html", {"organisation": organisation})
     organisation = Organisation.objects.get(pk=organisation.pk)
-    departments = queries.departments_of(organisation)
-    form = NeedForm(request.POST or None, request.FILES or None, departments=departments)
+    owner = services.reporting_owner(organisation)
+    form = NeedForm(
+        request.POST or None,
+        request.FILES or None,
+        departments=queries.departments_for(request.user, owner),
+        initial={"department": queries.reporter_department(request.user, organisation, owner)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             need = services.report_need(
@@ -91,7 +96,7 @@ def report(request):
             return redirect(need)
     context = {
         "form": form,
-        "organisation": organisation,
+        "organisation": owner,
         "can_report": True,
         "files_lost": bool(request.FILES) and bool(form.errors),
     }
@@ -125,11 +130,10 @@ def edit(request, pk: int):
     need = permissions.get_need_for_user(request.user, pk)
     if not permissions.can_edit_need(request.user, need):
         raise PermissionDenied
-    departments = queries.departments_of(need.owner)
     form = NeedForm(
         request.POST or None,
         request.FILES or None,
-        departments=departments,
+        departments=queries.departments_for(request.user, need.owner),
         initial=NeedForm.initial_from(need),
     )
     if request.method == "POST" and form.is_valid():
@@ -239,6 +243,7 @@ def _board_context(request, forms: dict | None = None, moved: Need | None = None
         "columns": [c for c in columns if c.status in queries.BOARD_COLUMNS],
         "folded": [c for c in columns if c.status in queries.BOARD_FOLDED],
         "moved": moved,
+        "list_organisations": queries.triage_roots(request.user),
     }
 
 
@@ -446,6 +451,7 @@ def _detail(request, pk: int, **bound_forms):
         and need.status != NeedStatus.MERGED,
         "my_organisations": access.member_of,
         "survivor_visible": bool(queries.visible_ids(user, [need.merged_into_id])),
+        "absorbed": queries.absorbed_into(user, need),
     }
     if context["can_endorse"]:
         context["endorse_form"] = _endorse_form(request, need)

@@ -243,6 +243,16 @@ def test_it_reports_for_a_department_of_the_organisation(client, bob, org_a, org
     assert created["language"] == "nb"
 
 
+def test_it_files_a_department_members_need_under_the_municipality(client, org_a, org_a_department):
+    frida = make_user("frida")
+    add_member(frida, org_a_department)
+
+    created = post(client, "/api/needs", NEED_BODY, frida).json()
+
+    assert created["organisation"] == {"id": org_a.pk, "name": "Arby Kommune"}
+    assert created["department"] == {"id": org_a_department.pk, "name": "Arby Socialforvaltning"}
+
+
 def test_it_refuses_a_need_from_an_anonymous_client_with_401(client, db):
     assert_problem(post(client, "/api/needs", NEED_BODY), 401)
 
@@ -350,6 +360,66 @@ def test_it_lets_an_innovation_lead_move_a_need_and_requires_a_reason_to_reject(
     assert "reason" in body["errors"]
     rejected = post(client, path, {"status": "rejected", "reason": "Dublet"}, alice, "patch")
     assert (rejected.json()["status"], rejected.json()["status_reason"]) == ("rejected", "Dublet")
+
+
+@pytest.mark.parametrize(("role", "status"), [(Role.Code.INNOVATION_LEAD, 200), (None, 403)])
+def test_it_lets_a_department_lead_move_a_need_filed_under_the_municipality(
+    client, org_a, org_a_department, role, status
+):
+    need = make_need(org_a, "Afdelingens behov", department=org_a_department)
+    person = make_user("frida")
+    add_member(person, org_a_department, *([role] if role else []))
+
+    response = post(client, f"/api/needs/{need.pk}", {"status": "accepted"}, person, "patch")
+
+    assert response.status_code == status
+
+
+def test_it_does_not_let_a_sibling_departments_lead_move_the_need(client, org_a, org_a_department):
+    sibling = Organisation.objects.create(
+        name="Arby Teknik", slug="arby-teknik", kind="department", country="DK",
+        currency="DKK", parent=org_a,
+    )  # fmt: skip
+    need = make_need(org_a, "Afdelingens behov", Visibility.SHARED, department=org_a_department)
+    lead = make_user("lead")
+    add_member(lead, sibling, Role.Code.INNOVATION_LEAD)
+
+    assert_problem(
+        post(client, f"/api/needs/{need.pk}", {"status": "accepted"}, lead, "patch"), 403
+    )
+
+
+def test_it_lists_the_visible_needs_merged_into_a_need(client, alice, charlie, org_a, org_b, needs):
+    survivor = needs["a_shared"]
+    own = make_need(org_a, "Arby dublet")
+    other = make_need(org_b, "Bergvik dublet", Visibility.SHARED)
+    hidden = make_need(org_b, "Bergvik skjult")
+    for absorbed in (own, other, hidden):
+        absorbed.status, absorbed.merged_into = NeedStatus.MERGED, survivor
+        absorbed.save()
+
+    seen_by_alice = get(client, f"/api/needs/{survivor.pk}", alice).json()["absorbed"]
+    seen_by_charlie = get(client, f"/api/needs/{survivor.pk}", charlie).json()["absorbed"]
+
+    assert seen_by_alice == [
+        {"id": own.pk, "title": "Arby dublet"},
+        {"id": other.pk, "title": "Bergvik dublet"},
+    ]
+    assert [n["title"] for n in seen_by_charlie] == ["Bergvik dublet", "Bergvik skjult"]
+
+
+def test_it_keeps_the_stored_reason_and_points_a_merged_need_to_its_survivor(client, alice, needs):
+    survivor, absorbed = needs["a_shared"], needs["a_internal"]
+    services.merge_needs(alice, survivor, absorbed)
+
+    body = get(client, f"/api/needs/{absorbed.pk}", alice).json()
+
+    assert (body["status"], body["merged_into_id"], body["status_reason"]) == (
+        "merged",
+        survivor.pk,
+        "",
+    )
+    assert body["absorbed"] == []
 
 
 def test_it_rolls_back_the_fields_when_the_status_change_fails(client, alice, needs):
@@ -748,6 +818,43 @@ def test_it_answers_404_for_a_change_adding_an_invisible_need(client, alice, cha
     )
 
     assert_problem(response, 404)
+    assert list(challenge.needs.all()) == [needs["a_internal"]]
+
+
+def test_it_refuses_a_change_adding_a_merged_need_with_422(client, alice, challenge, needs):
+    services.merge_needs(alice, needs["a_public"], needs["a_shared"])
+
+    response = post(
+        client,
+        f"/api/challenges/{challenge.pk}",
+        {"title": "Ændret", "need_ids": [needs["a_internal"].pk, needs["a_shared"].pk]},
+        alice,
+        "patch",
+    )
+
+    body = assert_problem(response, 422)
+    assert "needs" in body["errors"]
+    challenge.refresh_from_db()
+    assert challenge.title == "Intern udfordring"
+    assert list(challenge.needs.all()) == [needs["a_internal"]]
+
+
+def test_it_keeps_a_need_merged_after_it_joined_when_the_challenge_is_edited(
+    client, alice, challenge, needs
+):
+    services.merge_needs(alice, needs["a_public"], needs["a_internal"])
+
+    response = post(
+        client,
+        f"/api/challenges/{challenge.pk}",
+        {"title": "Ændret", "need_ids": [needs["a_internal"].pk]},
+        alice,
+        "patch",
+    )
+
+    assert response.status_code == 200
+    challenge.refresh_from_db()
+    assert challenge.title == "Ændret"
     assert list(challenge.needs.all()) == [needs["a_internal"]]
 
 

@@ -87,6 +87,7 @@ def test_it_has_every_status_and_a_merge_with_its_survivor(loaded):
     merged = need("stovner-faktura")
     assert merged.status == NeedStatus.MERGED
     assert merged.merged_into == need("alna-faktura")
+    assert merged.status_reason == ""  # "Merged into …" is rendered in the reader's language
     rejected = Need.objects.get(status=NeedStatus.REJECTED)
     assert rejected.status_reason
 

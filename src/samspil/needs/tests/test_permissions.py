@@ -177,6 +177,75 @@ def test_it_does_not_let_a_department_lead_triage_the_needs_of_the_organisation_
     assert not permissions.can_triage_need(lead, needs["a_internal"])
 
 
+@pytest.fixture
+def org_a_sibling(org_a) -> Organisation:
+    return Organisation.objects.create(
+        name="Arby Teknik",
+        slug="arby-teknik",
+        kind="department",
+        country="DK",
+        currency="DKK",
+        parent=org_a,
+    )
+
+
+def lead_of(organisation, username="lead"):
+    user = make_user(username)
+    add_member(user, organisation, Role.Code.INNOVATION_LEAD)
+    return user
+
+
+def test_it_lets_a_department_lead_triage_a_need_a_owns_for_the_department(org_a_department, needs):
+    lead = lead_of(org_a_department)
+    need = needs["a_internal_for_department"]
+    assert permissions.can_triage_need(lead, need)
+    assert set(permissions.needs_triaged_by(lead)) == {
+        need,
+        *[needs[f"department_{v}"] for v in Visibility.values],
+    }
+
+
+def test_it_lets_a_department_admin_triage_a_need_a_owns_for_the_department(
+    org_a_department, needs
+):
+    admin = make_user("admin")
+    add_member(admin, org_a_department, Role.Code.ADMIN)
+    assert permissions.can_triage_need(admin, needs["a_internal_for_department"])
+
+
+def test_it_lets_the_lead_of_an_organisation_above_the_department_triage(org_a_department, needs):
+    team = Organisation.objects.create(
+        name="Arby Social Team",
+        slug="arby-social-team",
+        kind="department",
+        country="DK",
+        currency="DKK",
+        parent=org_a_department,
+    )
+    need = make_need(needs["a_internal"].owner, "for the team", department=team)
+    lead = lead_of(org_a_department)
+    assert permissions.can_triage_need(lead, need)
+    assert need in permissions.needs_triaged_by(lead)
+
+
+def test_it_does_not_let_a_sibling_departments_lead_triage_the_department_s_needs(
+    org_a_sibling, needs
+):
+    lead = lead_of(org_a_sibling)
+    for need in needs.values():
+        assert not permissions.can_triage_need(lead, need)
+    assert not permissions.needs_triaged_by(lead).exists()
+
+
+def test_it_does_not_let_a_department_member_triage_its_needs(frida, needs):
+    assert not permissions.can_triage_need(frida, needs["a_internal_for_department"])
+    assert not permissions.needs_triaged_by(frida).exists()
+
+
+def test_it_lets_alice_triage_every_need_of_a_and_its_departments(alice, needs):
+    assert set(permissions.needs_triaged_by(alice)) == set(needs.values())
+
+
 def test_it_does_not_let_another_organisations_lead_triage_a_shared_need(hanne, needs):
     assert not permissions.can_triage_need(hanne, needs["a_shared"])
 

@@ -204,8 +204,52 @@ def test_it_refuses_a_negative_number_of_hours(bob, org_a):
     assert list(error.value.message_dict) == ["hours_per_week"]
 
 
-def test_it_lets_bob_report_for_the_department_below_a(bob, org_a_department):
-    assert report(bob, org_a_department).owner == org_a_department
+def test_it_files_a_need_reported_in_a_department_under_the_municipality(
+    bob, org_a, org_a_department
+):
+    need = report(bob, org_a_department)
+    assert (need.owner, need.department) == (org_a, org_a_department)
+
+
+def test_it_files_a_department_members_need_under_the_municipality_above(org_a, org_a_department):
+    frida = make_user("frida")
+    add_member(frida, org_a_department)
+    need = report(frida, org_a_department)
+    assert (need.owner, need.department) == (org_a, org_a_department)
+
+
+def test_it_keeps_the_department_chosen_or_the_whole_organisation(bob, org_a, org_a_department):
+    other = Organisation.objects.create(
+        name="Arby Teknik",
+        slug="arby-teknik",
+        kind="department",
+        country="DK",
+        currency="DKK",
+        parent=org_a,
+    )
+    assert report(bob, org_a_department, department=other).department == other
+    assert report(bob, org_a_department, department=None).department is None
+
+
+def test_it_does_not_let_a_department_member_report_for_a_department_of_another_organisation(
+    org_a_department, org_b
+):
+    frida = make_user("frida")
+    add_member(frida, org_a_department)
+    with pytest.raises(PermissionDenied):
+        report(frida, org_b)
+
+
+def test_it_stops_at_the_top_public_body_below_a_company(org_c):
+    unit = Organisation.objects.create(
+        name="Cobalt Kommuneservice",
+        slug="cobalt-kommune",
+        kind="department",
+        country="DK",
+        currency="DKK",
+        parent=org_c,
+    )
+    assert services.reporting_owner(unit) == unit
 
 
 def test_it_does_not_let_dave_report_a_need_even_for_his_own_company(dave, org_a, org_c):
@@ -607,7 +651,8 @@ def test_it_marks_the_absorbed_need_merged_into_the_survivor(alice, bobs_need, d
     duplicate.refresh_from_db()
     assert duplicate.status == NeedStatus.MERGED
     assert duplicate.merged_into == bobs_need
-    assert bobs_need.title in duplicate.status_reason
+    # No text in the merger's language: pages say "Merged into …" from merged_into.
+    assert duplicate.status_reason == ""
     assert duplicate.history.first().history_user == alice
     bobs_need.refresh_from_db()
     assert bobs_need.status == NeedStatus.NEW
@@ -933,3 +978,21 @@ def test_it_makes_a_challenge_searchable(alice, org_a, bobs_need):
     from samspil.needs.models import Challenge
 
     assert list(search.search(Challenge.objects.all(), "robotter")) == [challenge]
+
+
+def test_it_refuses_to_add_a_merged_need_to_a_challenge(alice, org_a, bobs_need, duplicate):
+    challenge = challenge_of(alice, org_a, [bobs_need])
+    services.merge_needs(alice, bobs_need, duplicate)
+    with pytest.raises(ValidationError) as error:
+        services.update_challenge(alice, challenge, title="Changed", needs=[bobs_need, duplicate])
+    assert list(error.value.message_dict) == ["needs"]
+    challenge.refresh_from_db()
+    assert challenge.title != "Changed"
+    assert list(challenge.needs.all()) == [bobs_need]
+
+
+def test_it_clears_a_rejection_reason_when_the_need_is_merged(alice, bobs_need, duplicate):
+    services.change_status(alice, duplicate, NeedStatus.REJECTED, "A duplicate.")
+    services.merge_needs(alice, bobs_need, duplicate)
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.status_reason) == (NeedStatus.MERGED, "")

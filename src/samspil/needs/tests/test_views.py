@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samspil.core.models import Notification, Visibility
-from samspil.needs import services, similarity
+from samspil.conftest import add_member, make_user
+from samspil.core.models import Notification, Organisation, Role, Visibility
+from samspil.needs import queries, services, similarity
 from samspil.needs.models import Attachment, Comment, Endorsement, Need, NeedStatus, Theme
 
 HTMX = {"HX-Request": "true"}
@@ -162,6 +163,76 @@ def test_it_lets_bob_add_the_details(client_for, bob, org_a, org_a_department):
     attachment = need.attachments.get()
     assert attachment.original_name == "plan.pdf"
     assert attachment.stored_name != "plan.pdf"
+
+
+@pytest.fixture
+def frida(org_a_department):
+    """A member of A's department only."""
+    user = make_user("frida")
+    add_member(user, org_a_department)
+    return user
+
+
+def department_choice(content: str) -> tuple[list[str], str | None]:
+    """The department options offered and the one selected (None: the whole organisation)."""
+    select = re.search(r'<select name="department".*?</select>', content, re.S)
+    assert select is not None, "no department field"
+    options = re.findall(r'<option value="(\d*)"( selected)?>', select.group(0))
+    chosen = [value for value, selected in options if selected]
+    return [value for value, _ in options], (chosen[0] or None) if chosen else None
+
+
+def test_it_files_a_department_members_need_under_the_municipality_with_the_department_chosen(
+    client_for, frida, org_a, org_a_department
+):
+    client = client_for(frida)
+    content = client.get(reverse("needs:new")).content.decode()
+    assert f"You report for <strong>{org_a.name}</strong>" in content
+    assert department_choice(content)[1] == str(org_a_department.pk)
+
+    client.post(reverse("needs:new"), report_data(department=org_a_department.pk))
+
+    need = Need.objects.get()
+    assert (need.owner, need.department, need.submitted_by) == (org_a, org_a_department, frida)
+
+
+def test_it_lets_the_reporter_choose_the_whole_organisation_instead(
+    client_for, frida, org_a, org_a_department
+):
+    client_for(frida).post(reverse("needs:new"), report_data(department=""))
+    need = Need.objects.get()
+    assert (need.owner, need.department) == (org_a, None)
+
+
+def test_it_preselects_the_department_of_a_lead_who_also_works_there(
+    client_for, alice, org_a, org_a_department
+):
+    add_member(alice, org_a_department)
+    content = client_for(alice).get(reverse("needs:new")).content.decode()
+    assert department_choice(content)[1] == str(org_a_department.pk)
+
+
+def test_it_offers_every_part_of_the_organisation_but_not_hidden_ones(
+    client_for, bob, frida, org_a, org_a_department
+):
+    team = Organisation.objects.create(
+        name="Arby Socialt Team", slug="arby-team", kind="department", country="DK",
+        currency="DKK", parent=org_a_department,
+    )  # fmt: skip
+    hidden = Organisation.objects.create(
+        name="Arby Teknik", slug="arby-teknik", kind="department", country="DK",
+        currency="DKK", parent=org_a, visibility=Visibility.INTERNAL,
+    )  # fmt: skip
+    offered_to_bob, chosen = department_choice(
+        client_for(bob).get(reverse("needs:new")).content.decode()
+    )
+    assert set(offered_to_bob) == {"", str(org_a_department.pk), str(team.pk), str(hidden.pk)}
+    assert chosen is None  # bob works for the whole municipality
+    offered_to_frida, _ = department_choice(
+        client_for(frida).get(reverse("needs:new")).content.decode()
+    )
+    assert str(hidden.pk) not in offered_to_frida
+    assert str(team.pk) in offered_to_frida
 
 
 def test_it_keeps_what_was_typed_and_shows_the_error_next_to_the_title(client_for, bob):
@@ -443,6 +514,100 @@ def test_it_refuses_a_status_change_to_bob_and_hides_it_from_charlie(
     assert client_for(charlie).post(url, data).status_code == 404
 
 
+@pytest.fixture
+def department_needs(org_a, org_a_department, bob):
+    """Needs filed as the data model files them: owned by A, with the department named."""
+    return [
+        make_need(org_a, bob, title=f"Afdelingens behov {n}", department=org_a_department)
+        for n in range(2)
+    ]
+
+
+def test_it_shows_a_department_lead_the_department_s_needs_to_triage(
+    client_for, org_a_department, needs, department_needs
+):
+    lead = make_user("sara")
+    add_member(lead, org_a_department, Role.Code.INNOVATION_LEAD)
+    client = client_for(lead)
+
+    content = client.get(reverse("needs:board")).content.decode()
+    assert all(need.title in content for need in department_needs)
+    assert needs["internal"].title not in content
+
+    need = department_needs[0]
+    assert 'id="triage-heading"' in client.get(need.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("needs:status", args=[need.pk]),
+        {"source": "detail", f"status-{need.pk}-status": "accepted"},
+    )
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.status == NeedStatus.ACCEPTED
+
+
+def test_it_refuses_the_department_s_needs_to_a_sibling_department_s_lead(
+    client_for, org_a, department_needs
+):
+    sibling = Organisation.objects.create(
+        name="Arby Teknik", slug="arby-teknik", kind="department", country="DK",
+        currency="DKK", parent=org_a,
+    )  # fmt: skip
+    lead = make_user("lead")
+    add_member(lead, sibling, Role.Code.INNOVATION_LEAD)
+    client = client_for(lead)
+
+    content = client.get(reverse("needs:board")).content.decode()
+    assert department_needs[0].title not in content
+    need = department_needs[0]
+    url = reverse("needs:status", args=[need.pk])
+    assert client.post(url, {f"status-{need.pk}-status": "accepted"}).status_code == 404
+
+
+def more_links(content: str) -> list[str]:
+    return re.findall(r'href="(/needs/\?status=[^"]+)"', content)
+
+
+def test_it_links_more_of_a_column_to_the_list_of_the_lead_s_organisation(
+    client_for, alice, org_a, monkeypatch
+):
+    monkeypatch.setattr(queries, "BOARD_LIMIT", 2)
+    make_many(org_a, alice, 3)
+    content = client_for(alice).get(reverse("needs:board")).content.decode()
+    assert more_links(content) == [
+        f"/needs/?status=new&amp;organisation={org_a.pk}&amp;sort=oldest"
+    ]
+    assert "1 more in the list" in content
+
+
+def test_it_links_more_to_each_organisation_of_a_lead_of_several(
+    client_for, alice, org_a, org_a_department, org_b, monkeypatch
+):
+    monkeypatch.setattr(queries, "BOARD_LIMIT", 2)
+    add_member(alice, org_a_department, Role.Code.INNOVATION_LEAD)  # within A: no link of its own
+    add_member(alice, org_b, Role.Code.INNOVATION_LEAD)
+    make_many(org_a, alice, 2)
+    make_many(org_b, alice, 2)
+    content = client_for(alice).get(reverse("needs:board")).content.decode()
+    assert more_links(content) == [
+        f"/needs/?status=new&amp;organisation={org_a.pk}&amp;sort=oldest",
+        f"/needs/?status=new&amp;organisation={org_b.pk}&amp;sort=oldest",
+    ]
+    assert "2 more in the list:" in content
+
+
+def test_it_names_the_survivor_on_a_merged_card_in_the_reader_s_language(
+    client, client_for, alice, needs
+):
+    survivor, absorbed = needs["shared"], needs["internal"]
+    services.merge_needs(alice, survivor, absorbed)
+    content = client_for(alice).get(reverse("needs:board")).content.decode()
+    assert f"Merged into “{survivor.title}”." in content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    content = client.get(reverse("needs:board")).content.decode()
+    assert f"Merged into “{survivor.title}”." not in content
+    assert survivor.title in content
+
+
 def test_it_reads_the_board_in_the_same_number_of_queries_for_3_and_30(client_for, alice, org_a):
     client = client_for(alice)
     make_many(org_a, alice, 3)
@@ -632,6 +797,46 @@ def test_it_lets_alice_merge_a_duplicate_into_another_need(client_for, alice, ne
     content = client.get(absorbed.get_absolute_url()).content.decode()
     assert "This need was merged into another need" in content
     assert survivor.get_absolute_url() in content
+
+
+def absorb(survivor, *absorbed) -> None:
+    for need in absorbed:
+        need.status, need.merged_into = NeedStatus.MERGED, survivor
+        need.save()
+
+
+def test_it_lists_the_needs_merged_into_a_need_that_the_reader_may_see(
+    client_for, alice, charlie, org_a, org_b, needs
+):
+    survivor = needs["shared"]
+    own = make_need(org_a, title="Arbys dublet")
+    others = make_need(org_b, title="Bergviks dublet", visibility=Visibility.SHARED)
+    absorb(survivor, own, others)
+
+    content = client_for(alice).get(survivor.get_absolute_url()).content.decode()
+    assert "Merged into this need" in content
+    assert f'href="{own.get_absolute_url()}">{own.title}</a>' in content
+    assert f'href="{others.get_absolute_url()}">{others.title}</a>' in content
+
+    absorb(survivor, make_need(org_b, title="Bergviks interne dublet"))
+    content = client_for(alice).get(survivor.get_absolute_url()).content.decode()
+    assert "Bergviks interne dublet" not in content
+
+
+def test_it_shows_no_merged_list_on_a_need_without_merged_needs(client_for, alice, needs):
+    content = client_for(alice).get(needs["shared"].get_absolute_url()).content.decode()
+    assert "Merged into this need" not in content
+
+
+def test_it_reads_a_need_page_in_the_same_number_of_queries_for_1_and_10_merged_needs(
+    client_for, alice, org_a, needs
+):
+    client = client_for(alice)
+    survivor = needs["shared"]
+    absorb(survivor, make_need(org_a, title="Dublet 0"))
+    one = queries_for(client, survivor.get_absolute_url())
+    absorb(survivor, *[make_need(org_a, title=f"Dublet {n}") for n in range(1, 10)])
+    assert queries_for(client, survivor.get_absolute_url()) == one
 
 
 def test_it_refuses_to_merge_a_need_into_itself(client_for, alice, needs):
