@@ -5,6 +5,7 @@ functions give one event's rows with what the pages show prefetched.
 """
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from samspil.core import permissions
@@ -46,6 +47,20 @@ def get_team(event: Event, pk) -> Team:
         ),
         pk=pk,
     )
+
+
+def get_submission_for_user(user, pk) -> Submission:
+    """A submission whose event the user sees and whose submissions they may see (404
+    otherwise), with its team, event and challenge."""
+    try:
+        submission = Submission.objects.select_related("team__challenge").get(pk=pk)
+    except (Submission.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    event = permissions.get_event_for_user(user, submission.team.event_id)
+    if not permissions.can_see_submissions(user, event):
+        raise Http404
+    submission.team.event = event
+    return submission
 
 
 def submission_of(team: Team) -> Submission | None:

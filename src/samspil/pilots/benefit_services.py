@@ -22,6 +22,7 @@ from samspil.core.services import notify
 from samspil.events.services import organiser_candidates
 
 from . import benefits
+from .kpi_services import target_error
 from .models import (
     Benefit,
     BenefitMeasurement,
@@ -125,19 +126,10 @@ def _clean(actor: User, pilot: Pilot, benefit: Benefit, owner, holders) -> None:
         errors["direction"] = _("Choose whether lower or higher is better.")
     if benefit.baseline_on and benefit.target_on and benefit.target_on <= benefit.baseline_on:
         errors["target_on"] = _("The target date must be after the baseline date.")
-    if (
-        "target_value" not in errors
-        and "baseline_value" not in errors
-        and "direction" not in errors
-        and not benefits.target_on_better_side(
-            benefit.baseline_value, benefit.target_value, benefit.direction
-        )
-    ):
-        errors["target_value"] = (
-            _("When lower is better, the target must not be above the baseline.")
-            if benefit.direction == Direction.LOWER
-            else _("When higher is better, the target must not be below the baseline.")
-        )
+    if not errors.keys() & {"direction", "baseline_value", "target_value"}:
+        message = target_error(benefit.baseline_value, benefit.target_value, benefit.direction)
+        if message:
+            errors["target_value"] = message
     if owner is not None and not owner_candidates(pilot).filter(pk=owner.pk).exists():
         errors["owner"] = _("Choose a person of %(organisation)s.") % {"organisation": pilot.owner}
     if holders is not None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .gain import HIGHER, LOWER, Point, latest_point, progress_to_target
+from .gain import HIGHER, Point, latest_point, progress_to_target
 from .rules import add_months
 
 IDENTIFIED = "identified"
@@ -59,13 +59,6 @@ class Plan:
     target: Decimal
     target_on: date
     direction: str = HIGHER
-
-
-def target_on_better_side(baseline: Decimal, target: Decimal, direction: str) -> bool:
-    """Whether the target is an improvement on the baseline (or equal to it)."""
-    if direction not in (LOWER, HIGHER):
-        raise ValueError(f"unknown direction {direction!r}")
-    return target >= baseline if direction == HIGHER else target <= baseline
 
 
 def reached(plan: Plan, value: Decimal) -> bool:

@@ -95,6 +95,24 @@ def progress_to_target(
     return (_dec(value) - base) / (goal - base)
 
 
+# Why a target is refused (``target_problem``).
+UNCHANGED = "unchanged"
+WORSE = "worse"
+
+
+def target_problem(baseline: Number, target: Number, direction: str) -> str | None:
+    """Why ``target`` is no target for a KPI or benefit at ``baseline``: ``UNCHANGED`` when it
+    equals the baseline (progress to it is not defined), ``WORSE`` when it lies on the worse
+    side; ``None`` for an improvement."""
+    if direction not in (LOWER, HIGHER):
+        raise ValueError(f"unknown direction {direction!r}")
+    base, goal = _dec(baseline), _dec(target)
+    if goal == base:
+        return UNCHANGED
+    better = goal > base if direction == HIGHER else goal < base
+    return None if better else WORSE
+
+
 def pilot_gain(kpis: Sequence[KpiSeries]) -> Decimal | None:
     """A pilot's gain for the portfolio: the latest gain of its primary KPI, the first of
     ``kpis`` (pass them ordered by position); ``None`` without KPIs."""

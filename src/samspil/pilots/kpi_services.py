@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from samspil.core import permissions
 from samspil.core.models import User
 
-from . import kpi_import
+from . import gain, kpi_import
 from .models import Direction, Kpi, KpiDefinition, Measurement, Pilot
 
 KPI_FIELDS = {
@@ -114,6 +114,19 @@ def _clean_kpi_fields(fields: dict) -> dict:
     return cleaned
 
 
+def target_error(baseline: Decimal, target: Decimal, direction: str) -> str | None:
+    """The message for a target that is no improvement on the baseline (``gain.target_problem``);
+    KPIs and benefits share it."""
+    problem = gain.target_problem(baseline, target, direction)
+    if problem == gain.UNCHANGED:
+        return _("The target must differ from the baseline.")
+    if problem == gain.WORSE:
+        if direction == Direction.LOWER:
+            return _("When lower is better, the target must not be above the baseline.")
+        return _("When higher is better, the target must not be below the baseline.")
+    return None
+
+
 def _kpi_errors(kpi: Kpi) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not kpi.name:
@@ -139,6 +152,14 @@ def _kpi_errors(kpi: Kpi) -> dict[str, str]:
         errors["target_on"] = _("The target date must be after the baseline date.")
     if kpi.target_on and kpi.target_value is None:
         errors["target_value"] = _("Give the target value for the target date.")
+    if kpi.target_value is not None and not errors.keys() & {
+        "direction",
+        "baseline_value",
+        "target_value",
+    }:
+        message = target_error(kpi.baseline_value, kpi.target_value, kpi.direction)
+        if message:
+            errors["target_value"] = message
     return errors
 
 

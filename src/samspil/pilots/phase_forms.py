@@ -34,7 +34,9 @@ def text_lines(value: str) -> list[str]:
 class DecisionForm(StyledForm, forms.Form):
     # Named "point", not "decision_point": the service's order errors then show above the
     # form rather than on a hidden field.
-    point = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=PK_MAX)
+    point = forms.IntegerField(
+        label=_("Decision point"), widget=forms.HiddenInput, min_value=1, max_value=PK_MAX
+    )
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )

@@ -243,6 +243,10 @@ def overview_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=access.sees_internal_of).order_by("name")
 
 
+def _tree_pilots(user, tree: set[int]) -> QuerySet[Pilot]:
+    return permissions.pilots_visible_to(user).filter(owner_id__in=tree)
+
+
 def funnel_of(user, organisation: Organisation) -> tuple[portfolio.FunnelStage, ...]:
     """Needs → challenges → pilots → outcomes of the organisation's tree, as far as the user
     sees them; an outcome is a pilot with a decided outcome."""
@@ -253,12 +257,45 @@ def funnel_of(user, organisation: Organisation) -> tuple[portfolio.FunnelStage, 
         .count()
     )
     challenges = permissions.challenges_visible_to(user).filter(owner_id__in=tree).count()
-    pilots = (
-        permissions.pilots_visible_to(user)
-        .filter(owner_id__in=tree)
-        .aggregate(total=Count("pk"), outcomes=Count("pk", filter=~Q(outcome="")))
+    pilots = _tree_pilots(user, tree).aggregate(
+        total=Count("pk"), outcomes=Count("pk", filter=~Q(outcome=""))
     )
     return portfolio.funnel(needs, challenges, pilots["total"], pilots["outcomes"])
+
+
+def organisation_timeline(
+    user, organisation: Organisation, limit: int, today: date | None = None
+) -> tuple[list[portfolio.PilotLine], int]:
+    """The first ``limit`` pilots by start of the funnel's pilots (the organisation's tree,
+    as far as the user sees them), each warned against its own programme's maximum length,
+    and how many pilots there are: two queries."""
+    pilots = _tree_pilots(user, permissions._with_descendants({organisation.pk}))
+    rows = pilots.order_by("starts_on", "pk").values_list(
+        "pk",
+        "title",
+        "status",
+        "starts_on",
+        "planned_end_on",
+        "ended_on",
+        "programme__max_pilot_months",
+    )[:limit]
+    today = today or timezone.localdate()
+    lines = [
+        portfolio.line(
+            portfolio.PilotFacts(
+                pk=pk,
+                title=title,
+                status=status,
+                starts_on=starts_on,
+                planned_end_on=planned_end_on,
+                ended_on=ended_on,
+            ),
+            max_months,
+            today,
+        )
+        for pk, title, status, starts_on, planned_end_on, ended_on, max_months in rows
+    ]
+    return lines, pilots.count()
 
 
 def organisation_programmes(user, organisation: Organisation) -> list[Programme]:

@@ -171,8 +171,10 @@ def _target_chart(figures: portfolio.Portfolio):
     return charts.bar_chart(bars, references=references), measured
 
 
-def _timeline(figures: portfolio.Portfolio, today: date):
-    lines = figures.lines[:TIMELINE_MAX]
+def _timeline(lines, total: int, today: date) -> dict:
+    """The timeline chart and its table (``_timeline.html``) of the first ``TIMELINE_MAX`` of
+    ``lines`` (pilots by start), ``total`` pilots in all."""
+    lines = list(lines[:TIMELINE_MAX])
     rows = [
         charts.TimelineRow(
             label=line.facts.title,
@@ -184,7 +186,12 @@ def _timeline(figures: portfolio.Portfolio, today: date):
         )
         for line in lines
     ]
-    return charts.timeline_chart(rows, today=today), lines
+    statuses = dict(PilotStatus.choices)
+    return {
+        "timeline_chart": charts.timeline_chart(rows, today=today),
+        "timeline_rows": [(line, statuses.get(line.facts.status, "")) for line in lines],
+        "timeline_total": total,
+    }
 
 
 def programme_detail(request, pk: int):
@@ -193,7 +200,6 @@ def programme_detail(request, pk: int):
     page, query, rows = _portfolio_table(request, programme, figures)
     statuses = dict(PilotStatus.choices)
     today = timezone.localdate()
-    timeline_chart, timeline_lines = _timeline(figures, today)
     target_chart, charted_pilots = _target_chart(figures)
     context = {
         "programme": programme,
@@ -207,9 +213,8 @@ def programme_detail(request, pk: int):
         "percent_unit": percent_unit(),
         "target_chart": target_chart,
         "charted_pilots": charted_pilots,
-        "timeline_chart": timeline_chart,
-        "timeline_rows": [(line, statuses.get(line.facts.status, "")) for line in timeline_lines],
         "can_edit": permissions.can_edit_programme(request.user, programme),
+        **_timeline(figures.lines, len(figures.lines), today),
     }
     if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
         return render(request, "pilots/programmes/_portfolio_table.html", context)
@@ -318,6 +323,11 @@ def portfolio_overview(request):
         programmes = programmes[: programme_queries.OVERVIEW_PROGRAMMES_MAX]
         figures = programme_queries.summaries(request.user, programmes)
         funnel = programme_queries.funnel_of(request.user, organisation)
+        today = timezone.localdate()
+        lines, total = programme_queries.organisation_timeline(
+            request.user, organisation, TIMELINE_MAX, today
+        )
+        context.update(_timeline(lines, total, today))
         context.update(
             {
                 "funnel": funnel,

@@ -236,30 +236,65 @@ def update_pilot(actor: User, pilot: Pilot, *, lead=_UNSET, team=None, **fields)
     return pilot
 
 
-def start_from_challenge(actor: User, challenge) -> dict:
-    """Initial values of a new pilot for a challenge the actor sees (nothing is saved)."""
-    if not permissions.challenges_visible_to(actor).filter(pk=challenge.pk).exists():
-        raise PermissionDenied
-    hypothesis = challenge.success_criteria or challenge.problem_statement
+def _started(actor: User, owner: Organisation, **values) -> dict:
+    """``values`` with a six-month plan from today, the actor as lead and ``owner`` when the
+    actor may start a pilot there."""
     start = timezone.localdate()
     initial = {
-        "challenge": challenge,
-        "title": challenge.title,
-        "hypothesis": hypothesis,
-        "description": challenge.problem_statement,
+        **values,
         "starts_on": start,
         "planned_end_on": rules.add_months(start, 6),
         "lead": actor,
     }
-    if permissions.can_create_pilot(actor, challenge.owner):
-        initial["owner"] = challenge.owner
+    if permissions.can_create_pilot(actor, owner):
+        initial["owner"] = owner
     return initial
+
+
+def _sees_challenge(actor: User, challenge) -> bool:
+    return permissions.challenges_visible_to(actor).filter(pk=challenge.pk).exists()
+
+
+def start_from_challenge(actor: User, challenge) -> dict:
+    """Initial values of a new pilot for a challenge the actor sees (nothing is saved)."""
+    if not _sees_challenge(actor, challenge):
+        raise PermissionDenied
+    return _started(
+        actor,
+        challenge.owner,
+        challenge=challenge,
+        title=challenge.title,
+        hypothesis=challenge.success_criteria or challenge.problem_statement,
+        description=challenge.problem_statement,
+    )
+
+
+def start_from_submission(actor: User, submission) -> dict:
+    """Initial values of a new pilot for an idea from an event — a team's submission the
+    actor may see — with the event and, when the actor sees it, the team's challenge
+    (nothing is saved)."""
+    event = submission.team.event
+    if not (
+        permissions.events_visible_to(actor).filter(pk=event.pk).exists()
+        and permissions.can_see_submissions(actor, event)
+    ):
+        raise PermissionDenied
+    challenge = submission.team.challenge
+    return _started(
+        actor,
+        event.owner,
+        event=event,
+        challenge=challenge if challenge and _sees_challenge(actor, challenge) else None,
+        title=submission.title,
+        hypothesis=submission.problem_solved or submission.summary,
+        description=submission.summary,
+    )
 
 
 @transaction.atomic
 def change_status(actor: User, pilot: Pilot, status: str, ended_on: date | None = None) -> Pilot:
     """planned → running → completed or stopped (a planned pilot may be stopped too); an
-    ended pilot gets its end date, today unless given."""
+    ended pilot gets its end date, today unless given, never a day after today."""
     _require(permissions.can_edit_pilot(actor, pilot))
     if status not in PilotStatus.values or not rules.can_change_status(pilot.status, status):
         raise ValidationError(
@@ -271,8 +306,11 @@ def change_status(actor: User, pilot: Pilot, status: str, ended_on: date | None 
                 }
             }
         )
+    ended = status in rules.ENDED_STATUSES
+    if ended and ended_on is not None and ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": _("A pilot cannot end after today.")})
     pilot.status = status
-    if status in rules.ENDED_STATUSES:
+    if ended:
         pilot.ended_on = ended_on or timezone.localdate()
     _check_dates(pilot)
     _save(actor, pilot)

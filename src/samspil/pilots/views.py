@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from samspil.core import permissions
 from samspil.core.models import Role
 from samspil.core.web import add_service_errors, paginate, render_list
+from samspil.events import team_queries
 
 from . import queries, services
 from .forms import (
@@ -105,9 +106,13 @@ def pilot_create(request):
         raise PermissionDenied
     initial = {"lead": request.user}
     challenge_id = request.GET.get("challenge")
+    submission_id = request.GET.get("submission")
     if challenge_id and request.method != "POST":
         challenge = permissions.get_challenge_for_user(request.user, challenge_id)
         initial = services.start_from_challenge(request.user, challenge)
+    elif submission_id and request.method != "POST":
+        submission = team_queries.get_submission_for_user(request.user, submission_id)
+        initial = services.start_from_submission(request.user, submission)
     form = PilotForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -98,6 +98,17 @@ def test_it_shows_the_teams_page_to_organisers_participants_and_jurors(
             assert "Complaint bot" in text_of(response) or "Complaint busters" in text_of(response)
 
 
+def test_it_offers_only_innovation_leads_to_start_a_pilot_from_a_submission(
+    client_for, alice, bob, dave, hackathon, team, submission
+):
+    start = f"/pilots/new/?submission={submission.pk}"
+    Juror.objects.create(event=hackathon, user=dave)
+    for page in (team_url(hackathon, team, "submission/"), url(hackathon, "submissions/")):
+        assert start in client_for(alice).get(page).content.decode(), page
+        for person in (bob, dave):
+            assert start not in client_for(person).get(page).content.decode(), (person, page)
+
+
 def test_it_refuses_the_pages_to_a_participant_who_cancelled(
     client_for, bob, hackathon, team, bob_registered
 ):

@@ -235,6 +235,18 @@ def test_it_compares_every_visible_pilot_with_the_viewers_own_highlighted(
     assert "benchmark-row--own" not in page and 'data-position=""' in page
 
 
+def test_it_counts_kpis_and_organisations_in_proper_plurals(
+    client_for, alice, berit, org_a, org_b, definition
+):
+    measure(make_pilot(alice, org_a, "Arby robot"), definition, 20, 14)
+    summary = re.compile(r'<dd data-count="\d+">(.*?)</dd>')
+    page = client_for(alice).get(page_of(definition)).content.decode()
+    assert summary.search(page).group(1) == "1 KPI in 1 organisation"
+    measure(make_pilot(berit, org_b, "Bergvik robot"), definition, 18, 12)
+    page = client_for(alice).get(page_of(definition)).content.decode()
+    assert summary.search(page).group(1) == "2 KPIs in 2 organisations"
+
+
 def test_it_filters_by_scope_and_answers_htmx_with_the_results(
     client_for, alice, berit, org_a, org_b, definition
 ):

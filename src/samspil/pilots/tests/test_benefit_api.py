@@ -111,6 +111,7 @@ def test_it_refuses_benefits_to_others(client, bob, charlie, dave, pilot, intern
     [
         ({"target_on": "2000-01-01"}, "target_on"),
         ({"target_value": "-5"}, "target_value"),
+        ({"target_value": "0"}, "target_value"),
         ({"holder_ids": [999999]}, "holder_ids"),
         ({"owner_id": 999999}, "owner_id"),
     ],

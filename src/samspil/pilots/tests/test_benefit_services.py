@@ -101,6 +101,7 @@ def test_it_lets_the_pilot_lead_add_benefits(alice, org_a):
         ({"target_on": timezone.localdate() - timedelta(days=61)}, "target_on"),
         ({"target_value": D(450)}, "target_value"),
         ({"direction": Direction.HIGHER}, "target_value"),
+        ({"target_value": D(400)}, "target_value"),
         ({"measure_every_months": 0}, "measure_every_months"),
         ({"measure_every_months": 25}, "measure_every_months"),
     ],

@@ -157,6 +157,14 @@ def test_it_shows_the_form_again_with_the_errors_and_every_value_typed(
     assert not Benefit.objects.exists()
 
 
+def test_it_refuses_a_target_equal_to_the_baseline_on_the_form(client_for, alice, org_a, pilot):
+    data = form_data(org_a, target_value=form_data(org_a)["baseline_value"])
+    response = client_for(alice).post(f"/pilots/{pilot.pk}/benefits/new/", data)
+    assert response.status_code == 422
+    assert "The target must differ from the baseline." in response.content.decode()
+    assert not Benefit.objects.exists()
+
+
 def test_it_edits_a_benefit_for_its_keepers_only(client_for, alice, bob, charlie, org_a, benefit):
     assert client_for(bob).get(url(benefit, "edit")).status_code == 403
     assert client_for(charlie).get(url(benefit, "edit")).status_code == 403

@@ -21,7 +21,6 @@ from samspil.pilots.benefits import (
     next_statuses,
     progress,
     suggest_status,
-    target_on_better_side,
 )
 from samspil.pilots.gain import HIGHER, LOWER, Point
 
@@ -77,16 +76,6 @@ def test_it_lists_the_next_statuses_in_order():
     assert next_statuses(IDENTIFIED) == [PLANNED]
     assert next_statuses(REALISING) == [PLANNED, REALISED, PARTLY, NOT_REALISED]
     assert next_statuses(PARTLY) == [REALISING, REALISED, NOT_REALISED]
-
-
-def test_it_wants_the_target_on_the_better_side_of_the_baseline():
-    assert target_on_better_side(D(400), D(250), LOWER)
-    assert not target_on_better_side(D(400), D(450), LOWER)
-    assert target_on_better_side(D(40), D(50), HIGHER)
-    assert not target_on_better_side(D(40), D(30), HIGHER)
-    assert target_on_better_side(D(40), D(40), HIGHER)
-    with pytest.raises(ValueError):
-        target_on_better_side(D(1), D(2), "sideways")
 
 
 def test_it_measures_progress_from_the_baseline_to_the_target():

@@ -10,6 +10,8 @@ import pytest
 from samspil.pilots.gain import (
     HIGHER,
     LOWER,
+    UNCHANGED,
+    WORSE,
     KpiSeries,
     Point,
     gain,
@@ -18,6 +20,7 @@ from samspil.pilots.gain import (
     pilot_gain,
     portfolio_average,
     progress_to_target,
+    target_problem,
 )
 
 D = Decimal
@@ -110,3 +113,14 @@ def test_it_averages_only_the_defined_gains_of_a_portfolio():
     assert portfolio_average([D("0.2"), None, D("0.4"), D("0.3")]) == D("0.3")
     assert portfolio_average([None, None]) is None
     assert portfolio_average([]) is None
+
+
+def test_it_wants_a_target_on_the_better_side_of_the_baseline():
+    assert target_problem(D(400), D(250), LOWER) is None
+    assert target_problem(D(400), D(450), LOWER) == WORSE
+    assert target_problem(D(40), D(50), HIGHER) is None
+    assert target_problem(D(40), D(30), HIGHER) == WORSE
+    assert target_problem(D(40), 40, HIGHER) == UNCHANGED
+    assert target_problem(D(-5), D(-8), LOWER) is None
+    with pytest.raises(ValueError):
+        target_problem(D(1), D(2), "sideways")

@@ -46,7 +46,15 @@ def test_it_lists_kpis_with_latest_value_gain_and_progress(client, alice, pilot)
     kpi = make_kpi(alice, pilot)
     services.add_measurement(alice, kpi, D1, Decimal("18"))
     services.add_measurement(alice, kpi, D2, Decimal("17"))
-    zero = make_kpi(alice, pilot, name="Complaints", unit="complaints", baseline_value=0)
+    zero = make_kpi(
+        alice,
+        pilot,
+        name="Complaints",
+        unit="complaints",
+        baseline_value=0,
+        target_value=None,
+        target_on=None,
+    )
     make_kpi(alice, pilot, name="Errors", unit="errors")
     services.add_measurement(alice, zero, D1, Decimal("2"))
     response = get(client, f"/api/pilots/{pilot.pk}/kpis")
@@ -121,6 +129,18 @@ def test_it_refuses_a_bad_kpi_with_a_problem(client, alice, pilot):
     assert not Kpi.objects.exists()
 
 
+def test_it_refuses_a_target_that_is_no_improvement(client, alice, pilot):
+    path = f"/api/pilots/{pilot.pk}/kpis"
+    worse = new_kpi(direction="lower", baseline_value="20", target_value="30")
+    problem = assert_problem(send(client, path, worse, alice), 422)
+    assert problem["errors"]["target_value"] == [
+        "When lower is better, the target must not be above the baseline."
+    ]
+    problem = assert_problem(send(client, path, new_kpi(target_value="20"), alice), 422)
+    assert problem["errors"]["target_value"] == ["The target must differ from the baseline."]
+    assert not Kpi.objects.exists()
+
+
 def test_it_adds_one_measurement_or_a_list(client, alice, pilot):
     kpi = make_kpi(alice, pilot)
     url = f"/api/kpis/{kpi.pk}/measurements"
@@ -135,6 +155,13 @@ def test_it_adds_one_measurement_or_a_list(client, alice, pilot):
     assert response.status_code == 201, response.content
     assert [item["measured_on"] for item in response.json()] == [D2.isoformat(), D3.isoformat()]
     assert kpi.measurements.count() == 3
+
+
+def test_it_refuses_an_empty_list_of_measurements(client, alice, pilot):
+    kpi = make_kpi(alice, pilot)
+    problem = assert_problem(send(client, f"/api/kpis/{kpi.pk}/measurements", [], alice), 422)
+    assert problem["errors"] == {"": ["Send at least one measurement."]}
+    assert not Measurement.objects.exists()
 
 
 def test_it_names_each_bad_item_and_stores_none(client, alice, pilot):

@@ -97,6 +97,24 @@ def test_it_refuses_a_target_date_before_the_baseline_and_too_many_decimals(alic
     assert fields_of(error) == {"target_on", "baseline_value"}
 
 
+@pytest.mark.parametrize(
+    ("direction", "target", "message"),
+    [
+        ("lower", "30", "When lower is better, the target must not be above the baseline."),
+        ("higher", "14", "When higher is better, the target must not be below the baseline."),
+        ("lower", "20", "The target must differ from the baseline."),
+    ],
+)
+def test_it_refuses_a_target_that_is_no_improvement(alice, pilot, direction, target, message):
+    with pytest.raises(ValidationError) as error:
+        make_kpi(alice, pilot, direction=direction, target_value=Decimal(target))
+    assert error.value.message_dict == {"target_value": [message]}
+    kpi = make_kpi(alice, pilot, target_value=None, target_on=None)
+    with pytest.raises(ValidationError) as error:
+        services.update_kpi(alice, kpi, target_value=Decimal("20"))
+    assert fields_of(error) == {"target_value"}
+
+
 def test_it_copies_name_unit_and_direction_from_the_catalogue(alice, charlie, org_b, pilot):
     definition = make_definition(org_b, direction="higher", unit="cases per week")
     kpi = services.add_kpi(

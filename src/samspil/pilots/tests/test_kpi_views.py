@@ -190,6 +190,17 @@ def test_it_keeps_what_was_typed_when_a_kpi_is_refused(client_for, alice, pilot)
     assert response.status_code == 422 and 'id="id_target_on_error"' in response.content.decode()
 
 
+def test_it_refuses_a_target_that_is_no_improvement_on_the_form(client_for, alice, pilot):
+    path = f"/pilots/{pilot.pk}/kpis/new/"
+    response = client_for(alice).post(path, kpi_form(direction="lower", target_value="30"))
+    assert response.status_code == 422
+    assert "When lower is better, the target must not be above the baseline." in text_of(response)
+    response = client_for(alice).post(path, kpi_form(target_value="8"))
+    assert response.status_code == 422
+    assert "The target must differ from the baseline." in text_of(response)
+    assert not Kpi.objects.exists()
+
+
 def test_it_locks_unit_and_direction_of_a_measured_kpi_on_the_form(
     client_for, alice, pilot, kpi, measurement
 ):
@@ -315,7 +326,15 @@ def test_it_offers_a_template_file(client, alice, pilot, kpi):
 
 def test_it_shows_gain_and_not_defined_for_a_zero_baseline(client, alice, pilot, kpi):
     services.add_measurement(alice, kpi, D1, Decimal("15"))
-    zero = make_kpi(alice, pilot, name="Complaints", unit="complaints", baseline_value=0)
+    zero = make_kpi(
+        alice,
+        pilot,
+        name="Complaints",
+        unit="complaints",
+        baseline_value=0,
+        target_value=None,
+        target_on=None,
+    )
     services.add_measurement(alice, zero, D1, Decimal("3"))
     response = client.get(f"/pilots/{pilot.pk}/kpis/")
     assert response.status_code == 200

@@ -68,6 +68,16 @@ def test_it_takes_the_decision_point_by_id_and_stops_the_pilot(client, alice, pi
     assert (response.json()["state"], response.json()["status"]) == ("stopped", "stopped")
 
 
+def test_it_refuses_to_end_a_pilot_after_today(client, alice, pilot):
+    """A stop decision is the API's way to end a pilot: its date is the end, never after today."""
+    future = (today() + timedelta(days=1)).isoformat()
+    body = new_decision(outcome="stop", decided_on=future)
+    problem = assert_problem(send(client, f"/api/pilots/{pilot.pk}/decisions", body, alice), 422)
+    assert "decided_on" in problem["errors"]
+    pilot.refresh_from_db()
+    assert pilot.status == "planned" and pilot.ended_on is None
+
+
 def test_it_lists_the_decisions_in_date_order_to_those_who_see_the_pilot(client, alice, org_a):
     pilot = make_pilot(alice, org_a, starts_on=today() - timedelta(days=10))
     path = f"/api/pilots/{pilot.pk}/decisions"

@@ -135,6 +135,15 @@ def test_it_refuses_a_decision_point_out_of_order_or_twice_with_a_422(client_for
     assert Decision.objects.count() == 1
 
 
+def test_it_names_a_missing_decision_point_in_the_readers_language(client_for, alice, pilot):
+    response = client_for(alice).post(
+        f"/pilots/{pilot.pk}/phases/decide/", decision_form(pilot, point="")
+    )
+    assert response.status_code == 422
+    assert "Decision point: This field is required." in text_of(response)
+    assert "Point:" not in text_of(response)
+
+
 def test_it_lets_only_those_who_decide_post_a_decision(
     client, client_for, bob, charlie, dave, pilot, internal_pilot
 ):

@@ -186,6 +186,21 @@ def test_the_programme_page_shows_facts_portfolio_and_average(client, alice, bob
     assert f'href="/pilots/programmes/{programme.pk}/edit/"' not in html
 
 
+def test_the_pilots_table_says_not_defined_for_a_gain_on_a_zero_baseline(client, alice, org_a):
+    programme = new_programme(alice, org_a)
+    zero = make_pilot(alice, org_a, "Zero baseline", programme=programme)
+    measure(zero, "0", "3")
+    unmeasured = make_pilot(alice, org_a, "Not measured", programme=programme)
+    html = client.get(f"/pilots/programmes/{programme.pk}/").content.decode()
+    cells = {
+        pk: " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for pk, cell in re.findall(
+            r'<tr data-pilot="(\d+)">.*?<td class="number"[^>]*>(.*?)</td>', html, re.S
+        )
+    }
+    assert cells == {str(zero.pk): "not defined", str(unmeasured.pk): "–"}
+
+
 @pytest.mark.parametrize("persona", ["client", "charlie", "dave"])
 def test_an_internal_programme_is_not_found_for_outsiders(
     request, client_for, persona, internal_programme
@@ -446,6 +461,47 @@ def test_the_overview_shows_the_funnel_and_the_programmes_of_the_current_organis
     assert counts == {"needs": "3", "challenges": "0", "pilots": "2", "outcomes": "1"}
     assert f'data-programme="{programme.pk}"' in html
     assert 'data-verdict="met"' in html
+
+
+def test_the_overview_draws_the_timeline_of_every_pilot_it_covers(
+    client_for, monkeypatch, alice, charlie, org_a
+):
+    programme = new_programme(alice, org_a)  # at most 6 months
+    start = timezone.localdate()
+    long_plan = start + timedelta(days=400)
+    make_pilot(alice, org_a, "In the programme", programme=programme, planned_end_on=long_plan)
+    make_pilot(
+        alice,
+        org_a,
+        "Outside any programme",
+        starts_on=start + timedelta(days=1),
+        planned_end_on=long_plan,
+    )
+    make_pilot(
+        alice,
+        org_a,
+        "Internal pilot",
+        starts_on=start + timedelta(days=2),
+        visibility=Visibility.INTERNAL,
+    )
+    response = client_for(alice).get("/pilots/portfolio/")
+    html = response.content.decode()
+    assert 'id="timeline-chart"' in html
+    rows = re.findall(r'<tr data-pilot="\d+">\s*<th scope="row">([^<]+)</th>', html)
+    assert rows == ["In the programme", "Outside any programme", "Internal pilot"]
+    flags = table_of(response, "timeline-table")
+    # Only the programme's pilot is measured against a maximum length.
+    assert "In the programme" in flags and flags.count(" Yes") == 1
+    assert "pilots by start are shown" not in html
+
+    monkeypatch.setattr("samspil.pilots.programme_views.TIMELINE_MAX", 2)
+    response = client_for(alice).get("/pilots/portfolio/")
+    assert "The first 2 of 3 pilots by start are shown." in text_of(response)
+    assert "Internal pilot" not in table_of(response, "timeline-table")
+
+    other = client_for(charlie).get(f"/pilots/portfolio/?organisation={org_a.pk}")
+    assert "Internal pilot" not in table_of(other, "timeline-table")
+    assert "Outside any programme" in table_of(other, "timeline-table")
 
 
 def test_the_overview_switches_to_another_organisation_the_user_sees(

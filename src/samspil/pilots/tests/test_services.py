@@ -226,10 +226,21 @@ def test_it_moves_the_status_forward_and_sets_the_end(alice, pilot):
     assert pilot.status == PilotStatus.COMPLETED and pilot.ended_on == today()
 
 
-def test_it_stops_a_planned_pilot_on_a_given_day(alice, pilot):
+def test_it_stops_a_planned_pilot_on_a_given_day(alice, org_a):
+    pilot = make_pilot(alice, org_a, starts_on=today() - timedelta(days=10))
     day = pilot.starts_on + timedelta(days=3)
     services.change_status(alice, pilot, PilotStatus.STOPPED, ended_on=day)
     assert Pilot.objects.get(pk=pilot.pk).ended_on == day
+
+
+@pytest.mark.parametrize("status", [PilotStatus.COMPLETED, PilotStatus.STOPPED])
+def test_it_refuses_an_end_after_today(alice, pilot, status):
+    services.change_status(alice, pilot, PilotStatus.RUNNING)
+    with pytest.raises(ValidationError) as error:
+        services.change_status(alice, pilot, status, ended_on=today() + timedelta(days=1))
+    assert error.value.message_dict == {"ended_on": ["A pilot cannot end after today."]}
+    pilot.refresh_from_db()
+    assert pilot.status == PilotStatus.RUNNING and pilot.ended_on is None
 
 
 @pytest.mark.parametrize("status", ["completed", "planned", "unknown"])

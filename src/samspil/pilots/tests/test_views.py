@@ -219,6 +219,46 @@ def test_it_shows_the_start_button_on_the_challenge_page(client, client_for, ali
     assert start not in client.get(challenge.get_absolute_url()).text
 
 
+def hackathon_submission(alice, org_a, visibility=Visibility.PUBLIC, challenge=None):
+    """A hackathon of organisation A with a team's submission, written by its organiser."""
+    from samspil.events import team_services
+    from samspil.events.tests.test_teams_services import make_hackathon
+
+    challenges = [challenge] if challenge else []
+    event = make_hackathon(alice, org_a, visibility=visibility, challenges=challenges)
+    team = team_services.create_team(alice, event, name="Complaint busters", challenge=challenge)
+    return team_services.save_submission(
+        alice,
+        team,
+        title="Complaint bot",
+        summary="A bot answers the common complaints.",
+        problem_solved="Complaints wait a week for an answer.",
+    )
+
+
+def test_it_prefills_the_form_from_an_idea_of_an_event(client_for, alice, org_a):
+    challenge = make_challenge(org_a)
+    submission = hackathon_submission(alice, org_a, challenge=challenge)
+    response = client_for(alice).get(reverse("pilots:create"), {"submission": submission.pk})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["event"] == submission.team.event
+    assert form.initial["challenge"] == challenge and form.initial["owner"] == org_a
+    assert form.initial["title"] == "Complaint bot"
+    assert form.initial["hypothesis"] == "Complaints wait a week for an answer."
+    assert form.initial["description"] == "A bot answers the common complaints."
+    assert f'<option value="{submission.team.event.pk}" selected>' in response.text
+
+
+def test_it_answers_404_for_an_idea_the_person_may_not_see(client_for, alice, lead_b, org_a):
+    public = hackathon_submission(alice, org_a)
+    internal = hackathon_submission(alice, org_a, visibility=Visibility.INTERNAL)
+    # lead_b sees the public hackathon but neither takes part, organises nor judges it.
+    for pk in (public.pk, internal.pk, "abc", 10**30):
+        response = client_for(lead_b).get(reverse("pilots:create"), {"submission": pk})
+        assert response.status_code == 404, pk
+
+
 def test_it_keeps_typed_values_when_the_end_is_before_the_start(client_for, alice, org_a):
     data = new_pilot_data(org_a, planned_end_on=(today() - timedelta(days=2)).isoformat())
     response = client_for(alice).post(reverse("pilots:create"), data)
@@ -305,6 +345,17 @@ def test_it_changes_the_status(client_for, alice, pilot):
     day = pilot.starts_on - timedelta(days=1)
     response = signed_in.post(url, {"status": "stopped", "ended_on": day.isoformat()})
     assert response.status_code == 422 and Pilot.objects.get(pk=pilot.pk).status == "running"
+
+
+def test_it_refuses_completing_a_pilot_with_an_end_after_today(client_for, alice, pilot):
+    services.change_status(alice, pilot, PilotStatus.RUNNING)
+    url = reverse("pilots:status", args=[pilot.pk])
+    day = today() + timedelta(days=1)
+    response = client_for(alice).post(url, {"status": "completed", "ended_on": day.isoformat()})
+    assert response.status_code == 422
+    assert "A pilot cannot end after today." in response.context["form"].errors["ended_on"]
+    pilot.refresh_from_db()
+    assert pilot.status == "running" and pilot.ended_on is None
 
 
 def test_it_sets_the_outcome_with_a_reason(client_for, alice, pilot):
