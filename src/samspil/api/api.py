@@ -39,7 +39,7 @@ from samspil.results.public_api import router as public_results_router
 
 from .messages import translated
 from .parser import ApiParser, BodyNotJson
-from .problems import PROBLEM_CONTENT_TYPE, problem
+from .problems import PROBLEM_CONTENT_TYPE, ProblemDetails, problem, problem_responses
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,25 @@ class TokenOrSession(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class SamspilApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any):
+        """Ninja's document with the problem details described once (operations refer to
+        them), and every operation that reads a body also listing the parser's answers: 400
+        for a body that is not JSON, 413 for one over the size limit."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ProblemDetails"] = (
+            ProblemDetails.model_json_schema()
+        )
+        unreadable = problem_responses(400, 413)["responses"]
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if "requestBody" in operation:
+                    for status, response in unreadable.items():
+                        operation["responses"].setdefault(status, response)
+        return schema
+
+
+api = SamspilApi(
     title="samspil API",
     version="1",
     description="Public innovation from need to scaled solution. Errors are RFC 9457 problem "

@@ -37,14 +37,17 @@ def problem(request: HttpRequest, status: int, detail: str, **extra: Any) -> Jso
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
+# The OpenAPI document describes the body once, under components (``SamspilApi``).
+PROBLEM_SCHEMA_REF = {"$ref": "#/components/schemas/ProblemDetails"}
+
+
 def problem_responses(*statuses: int) -> dict[str, Any]:
     """``openapi_extra`` that documents the problem details an operation may answer with."""
-    schema = ProblemDetails.model_json_schema()
     return {
         "responses": {
             status: {
                 "description": _title(status),
-                "content": {PROBLEM_CONTENT_TYPE: {"schema": schema}},
+                "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_SCHEMA_REF}},
             }
             for status in statuses
         }

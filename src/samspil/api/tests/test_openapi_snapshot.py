@@ -65,3 +65,27 @@ def test_it_names_no_server_so_the_document_does_not_depend_on_the_host():
 
 def test_it_serves_the_interactive_documentation(client):
     assert client.get("/api/docs").status_code == 200
+
+
+def test_every_reference_resolves_and_every_body_may_be_refused_as_unreadable():
+    schema = api.get_openapi_schema()
+    document = current_document()
+    components = schema["components"]["schemas"]
+    for name in {ref.rsplit("/", 1)[1] for ref in _refs(json.loads(document))}:
+        assert name in components, name
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            if "requestBody" in operation:
+                assert {400, 413} <= {int(status) for status in operation["responses"]}
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
