@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from samspil.core.uploads import FileRefused, first_sheet
@@ -65,7 +66,8 @@ class Row:
 
 
 def line_message(line: int, message: str) -> str:
-    return _("Line %(line)d: %(message)s") % {"line": line, "message": message}
+    # The file's own problems and the form's field errors read alike after the line number.
+    return _("Line %(line)d: %(message)s") % {"line": line, "message": capfirst(message)}
 
 
 @dataclass

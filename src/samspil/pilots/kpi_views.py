@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samspil import charts
@@ -249,7 +250,11 @@ def measurement_import(request, pk: int):
         else:
             messages.success(
                 request,
-                _("%(added)d measurements were added and %(replaced)d replaced.")
+                ngettext(
+                    "%(added)d measurement was added and %(replaced)d replaced.",
+                    "%(added)d measurements were added and %(replaced)d replaced.",
+                    result.added,
+                )
                 % {"added": result.added, "replaced": result.replaced},
             )
             return redirect(_kpis_url(pilot, kpi))

@@ -100,12 +100,12 @@ def test_it_names_every_bad_line():
     data = f'date,value\n{D1},18\n2019-13-01,17\n{D2},\n{D3},twelve\n,5\n2024-02-30,"1,5"\n'
     parsed = kpi_import.parse("bad.csv", data.encode())
     assert parsed.errors == [
-        "Line 3: the date 2019-13-01 is not a date",
-        "Line 4: the value is missing",
-        "Line 5: the value twelve is not a number",
-        "Line 6: the date is missing",
-        "Line 7: the date 2024-02-30 is not a date",
-        "Line 7: the value 1,5 is not a number",
+        "Line 3: The date 2019-13-01 is not a date",
+        "Line 4: The value is missing",
+        "Line 5: The value twelve is not a number",
+        "Line 6: The date is missing",
+        "Line 7: The date 2024-02-30 is not a date",
+        "Line 7: The value 1,5 is not a number",
     ]
     assert [r.line for r in parsed.rows] == [2]
 
@@ -176,7 +176,7 @@ def test_it_imports_nothing_while_any_row_is_bad(alice, kpi):
     assert "in the future" in messages[2]
     assert "line 2" in messages[3]
     assert "15" in messages[4]
-    assert messages[5] == "Line 8: the date 2019-13-01 is not a date"
+    assert messages[5] == "Line 8: The date 2019-13-01 is not a date"
     assert list(kpi.measurements.values_list("value", flat=True)) == [Decimal("15")]
 
 
