@@ -130,6 +130,25 @@ def _read_subtrees(roots: set[int]) -> dict[int, tuple[int, ...]]:
     return {pk: tuple(below) for pk, below in children.items()}
 
 
+def _with_ancestors(organisation_ids: set[int]) -> set[int]:
+    """The organisations and every organisation above them, in one recursive query."""
+    stored = sorted(pk for pk in organisation_ids if BIGINT_MIN <= pk <= BIGINT_MAX)
+    if not stored:
+        return set(organisation_ids)
+    table = Organisation._meta.db_table
+    marks = ", ".join(["%s"] * len(stored))
+    # UNION, not UNION ALL: a parent loop saved by mistake cannot make the query run forever.
+    sql = (
+        f"WITH RECURSIVE tree(id, parent_id) AS ("  # noqa: S608 - table name and marks only
+        f"SELECT id, parent_id FROM {table} WHERE id IN ({marks}) "
+        f"UNION SELECT parent.id, parent.parent_id FROM {table} parent "
+        f"JOIN tree ON parent.id = tree.parent_id) SELECT id FROM tree"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, stored)
+        return set(organisation_ids) | {pk for (pk,) in cursor.fetchall()}
+
+
 def memberships_of(user: AnyUser) -> list[Membership]:
     """The user's memberships with their organisations, oldest first, read once per user
     object: access, the organisation switcher and the current organisation share them."""
@@ -178,9 +197,28 @@ def access_of(user: AnyUser) -> Access:
     return access
 
 
+def member_of_and_above(user: AnyUser) -> frozenset[int]:
+    """The user's organisations and every organisation above them, read once per user
+    object: a department's members reach what their municipality runs for its parts."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_samspil_above", None)
+    if cached is None:
+        parents = {
+            m.organisation.parent_id
+            for m in memberships_of(user)
+            if m.organisation.parent_id is not None
+        }
+        # Most members belong to organisations at the top: no query for them.
+        above = _with_ancestors(parents) if parents else set()
+        cached = access_of(user).member_of | above
+        setattr(user, "_samspil_above", cached)  # noqa: B010 - per request, not a field
+    return cached
+
+
 def forget_access(user: AnyUser) -> None:
     """Drop the cached access after the user's memberships changed."""
-    for name in ("_samspil_access", "_samspil_memberships"):
+    for name in ("_samspil_access", "_samspil_memberships", "_samspil_above"):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -770,14 +808,16 @@ def can_decide_proposal(user: AnyUser, proposal) -> bool:
 
 
 def rounds_visible_to(user: AnyUser):
-    """Rounds by visibility, plus those whose board the user sits on."""
+    """Rounds by visibility, plus those whose board the user sits on. An internal round is
+    also open to the organisations below its owner: a municipality's innovation pool is
+    meant for its departments (not for another municipality)."""
     from samspil.proposals.models import Round
 
     if access_of(user).is_superuser:
         return Round.objects.all()
     condition = visible_q(user)
     if user.is_authenticated:
-        condition |= related_q(Round, board=user.pk)
+        condition |= Q(owner_id__in=member_of_and_above(user)) | related_q(Round, board=user.pk)
     return Round.objects.filter(condition)
 
 

@@ -44,11 +44,15 @@ def _similar(user, text: str, exclude_id: int | None = None, query_vector=None) 
     if len(text.strip()) < SIMILAR_MIN_CHARACTERS:
         return []
     access = permissions.access_of(user)
+    # The user's own organisations with everything below and above them: a department's
+    # member shares the municipality's needs (``permissions.same_tree``), without a query
+    # per need.
+    own = access.sees_internal_of | permissions.member_of_and_above(user)
     rows = []
     for need, score in similarity.similar_needs(
         user, text, exclude_id=exclude_id, limit=SIMILAR_LIMIT, query_vector=query_vector
     ):
-        other = need.owner_id not in access.sees_internal_of
+        other = need.owner_id not in own
         rows.append(
             {
                 "need": need,

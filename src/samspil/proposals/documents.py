@@ -28,6 +28,7 @@ from samspil.core.models import Organisation, OrganisationKind
 
 from . import economy_queries, round_queries
 from .economics import Estimate, KeyFigures, Scenario
+from .economy_xlsx import amount_format
 from .models import (
     BudgetArea,
     Consultation,
@@ -632,9 +633,6 @@ def round_overview(round_: Round, language: str, user=None) -> RoundOverview:
         )
 
 
-AMOUNT_FORMAT = "#,##0"
-
-
 def round_xlsx(overview: RoundOverview) -> bytes:
     """Numbers as numbers (a spreadsheet formats them in its reader's own style)."""
     from openpyxl import Workbook
@@ -668,7 +666,7 @@ def round_xlsx(overview: RoundOverview) -> bytes:
             )
         for row in sheet.iter_rows(min_row=4, min_col=3, max_col=6):
             for cell in row:
-                cell.number_format = AMOUNT_FORMAT
+                cell.number_format = amount_format(cell.value)
         sheet.freeze_panes = "A4"
         for column, width in enumerate((8, 48, 14, 14, 16, 16, 10, 24), 1):
             sheet.column_dimensions[get_column_letter(column)].width = width

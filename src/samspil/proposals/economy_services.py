@@ -330,14 +330,16 @@ def remove_line(actor: User, line: EconomicLine) -> None:
 
 @transaction.atomic
 def move_line(actor: User, line: EconomicLine, offset: int) -> None:
-    """Move a line up (−1) or down (+1) within its group; at the edge nothing changes."""
+    """Move a line up (−1) or down (+1) within its group; refused at the group's edge."""
     proposal = line.proposal
     _require(permissions.can_edit_proposal(actor, proposal))
     group = [other for other in ordered_lines(proposal.lines.all()) if other.group == line.group]
     index = next(i for i, other in enumerate(group) if other.pk == line.pk)
     target = index + offset
-    if not 0 <= target < len(group):
-        return
+    if target < 0:
+        raise ValidationError(_("The line is already the first of its group."), code="edge")
+    if target >= len(group):
+        raise ValidationError(_("The line is already the last of its group."), code="edge")
     group[index], group[target] = group[target], group[index]
     for position, other in enumerate(group):
         if other.position != position:

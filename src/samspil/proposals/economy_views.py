@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samspil.core import permissions
-from samspil.core.web import add_service_errors
+from samspil.core.web import add_service_errors, refusal_message
 
 from . import economy_queries, economy_xlsx
 from . import economy_services as services
@@ -200,7 +200,10 @@ def line_delete(request, pk: int, line_pk: int):
 def line_move(request, pk: int, line_pk: int):
     proposal, _can_edit = _proposal(request, pk, edit=True)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    services.move_line(request.user, _line_of(proposal, line_pk), offset)
+    try:
+        services.move_line(request.user, _line_of(proposal, line_pk), offset)
+    except ValidationError as error:
+        refusal_message(request, error)
     return redirect(_table_url(proposal))
 
 

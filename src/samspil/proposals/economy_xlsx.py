@@ -83,6 +83,17 @@ def _plain(amount: Decimal) -> str:
     return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
+WHOLE_FORMAT, DECIMAL_FORMAT = "#,##0", "#,##0.00"
+
+
+def amount_format(value) -> str:
+    """The number format of an amount: decimals only when it has them, as on the pages
+    ("#,##0.##" would leave a dangling separator after a whole number)."""
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return DECIMAL_FORMAT
+    return WHOLE_FORMAT
+
+
 def _cell_value(estimate_cell: Cell | LineValue) -> Decimal | str:
     if estimate_cell.low is not None and estimate_cell.high is not None:
         if estimate_cell.value is None:
@@ -113,7 +124,8 @@ def export(proposal: Proposal, economics: ProposalEconomics, cells: dict) -> byt
             row.append(_cell_value(stored) if stored is not None else None)
         sheet.append(row)
         for column in range(4, 4 + len(economics.years)):
-            sheet.cell(sheet.max_row, column).number_format = "#,##0.##"
+            cell = sheet.cell(sheet.max_row, column)
+            cell.number_format = amount_format(cell.value)
     sheet.column_dimensions["A"].width = 50
     sheet.column_dimensions["B"].width = 24
     sheet.column_dimensions["C"].width = 16

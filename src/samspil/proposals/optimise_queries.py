@@ -8,6 +8,7 @@ Only the proposals the reader may see are listed; the totals are the run's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 from samspil.core import permissions
 
 from . import round_queries
+from .economy_services import DECIMALS, format_amount
 from .models import BudgetArea, Choice, Objective, OptimisationRun, Round, RoundEntry
 
 
@@ -29,19 +31,22 @@ def last_run(round_: Round) -> OptimisationRun | None:
 
 
 def amount(value: float | None) -> str:
-    """1,000s of the currency, whole, in the reader's language: Danish "2.700"."""
+    """1,000s of the currency in the reader's language, with decimals only when the amounts
+    have them: Danish "2.700", "1.500,50". The optimiser adds in floats: cents are kept."""
     if value is None:
         return ""
-    return number_format(round(value), 0, use_l10n=True, force_grouping=True)
+    number = Decimal(str(round(value, DECIMALS)))
+    return format_amount(number if number else Decimal(0))  # never "-0"
 
 
 def value_text(value: float | None, objective: str) -> str:
-    """A weighted score with one decimal, a net present value as an amount."""
+    """A weighted score with one decimal, a net present value in whole 1,000s (as on the
+    proposal page)."""
     if value is None:
         return ""
     if objective == Objective.SCORE:
         return number_format(value, 1, use_l10n=True, force_grouping=True)
-    return amount(value)
+    return amount(round(value))
 
 
 def budget_name(year: int | None, area: str | None) -> str:

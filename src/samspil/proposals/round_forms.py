@@ -214,6 +214,9 @@ class RoundForm(StyledForm, forms.ModelForm):
         for name, formset in form.rows.items():
             # The typed rows keep their blank row; only the table asked for gets one more.
             formset.extra = 1 if name == kind else 0
+        # The page is drawn anew: focus goes to the new row, not to the top of the page.
+        first = form.rows[kind].forms[-1].visible_fields()[0]
+        first.field.widget.attrs["autofocus"] = True
         return form
 
     def full_clean(self):

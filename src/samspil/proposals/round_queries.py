@@ -212,14 +212,9 @@ def own_scores(round_: Round, user) -> dict[int, dict[int, Score]]:
 
 def tree_of(organisation: Organisation) -> set[int]:
     """The organisation, its parts and those above it: the rounds it may enter."""
-    found = permissions._with_descendants({organisation.pk})
-    parent_id = organisation.parent_id
-    while parent_id is not None and parent_id not in found:
-        found.add(parent_id)
-        parent_id = (
-            Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-        )
-    return found
+    return permissions._with_descendants({organisation.pk}) | permissions._with_ancestors(
+        {organisation.pk}
+    )
 
 
 def proposal_entries(user, proposal: Proposal) -> list[RoundEntry]:

@@ -41,11 +41,20 @@ def _row_to_add(request) -> str | None:
     return kind if kind in ROW_KINDS else None
 
 
+def _default_owner(request) -> dict:
+    """The organisation the user works for now, when they may run a round there (else the
+    form offers the first they may)."""
+    current = request.organisation
+    if current and permissions.can_create_round(request.user, current):
+        return {"owner": current.pk}
+    return {}
+
+
 @login_required
 def round_create(request):
     if not _may_create(request.user):
         raise PermissionDenied
-    form = RoundForm(request.POST or None, user=request.user)
+    form = RoundForm(request.POST or None, user=request.user, initial=_default_owner(request))
     if request.method == "POST" and (kind := _row_to_add(request)):
         form = form.with_row_added(kind)
     elif request.method == "POST" and form.is_valid():

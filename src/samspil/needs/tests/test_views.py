@@ -299,6 +299,24 @@ def test_it_shows_charlie_similar_needs_of_other_organisations_while_he_types(
     assert needs["internal"].title not in content
 
 
+def test_it_calls_the_municipalitys_needs_a_department_members_own_among_similar_ones(
+    client_for, org_a_department, needs
+):
+    social = make_user("sofie")
+    add_member(social, org_a_department)
+
+    response = client_for(social).post(
+        reverse("needs:similar"),
+        {"title": "Manuel kontering af fakturaer", "description": "distrikter"},
+        headers=HTMX,
+    )
+
+    content = response.content.decode()
+    own = next(item for item in content.split("<li")[1:] if needs["shared"].title in item)
+    assert "Another organisation" not in own
+    assert reverse("needs:endorse", args=[needs["shared"].pk]) not in content
+
+
 def test_it_shows_nothing_similar_before_enough_is_typed(client_for, charlie, needs):
     response = client_for(charlie).post(reverse("needs:similar"), {"title": "Man"})
     assert response.status_code == 200

@@ -1,4 +1,5 @@
-"""The rounds a proposal is in, for its page, and the numbers of the round pages."""
+"""The rounds a proposal is in, for its page, and the scores of the round pages (amounts are
+``proposal_economy``'s, as on the proposal page)."""
 
 from django import template
 from django.utils.formats import number_format
@@ -8,14 +9,6 @@ from samspil.core import permissions
 from .. import round_queries
 
 register = template.Library()
-
-
-@register.filter
-def thousands(value) -> str:
-    """An amount in 1,000 as a whole number in the reader's language: Danish "2.700"."""
-    if value is None or value == "":
-        return ""
-    return number_format(round(value), 0, use_l10n=True, force_grouping=True)
 
 
 @register.filter

@@ -82,6 +82,18 @@ def test_it_walks_from_a_new_proposal_to_the_best_portfolio(browser_page: Page, 
     assert proposal.lines.get().values.get(year=2021).value == Decimal("2700")
     assert_accessible(page)
 
+    # A second line in the group: only the moves that go somewhere are offered.
+    add.locator("[name=add-label]").fill("Travel")
+    add.locator("[name=add-y2022]").fill("100")
+    add.locator("button[type=submit]").click()
+    group = page.locator("#economy-group-implementation")
+    expect(group).to_contain_text("Travel")
+    first, second = (group.locator(f"#line-{line.pk}") for line in proposal.lines.order_by("pk"))
+    expect(first.locator("button[value=up]")).to_be_hidden()
+    expect(first.locator("button[value=down]")).to_be_visible()
+    expect(second.locator("button[value=up]")).to_be_visible()
+    expect(second.locator("button[value=down]")).to_be_hidden()
+
     # She submits it and enters it in the round.
     with page.expect_navigation():
         page.locator("#state button[value=submitted]").click()

@@ -374,7 +374,17 @@ def test_it_writes_the_overview_with_numbers_as_numbers(org_a, two_proposals):
         "Socialudvalget",
     ]
     assert [c.value for c in sheet[5]] == [2, "Robot vacuum cleaners", 0, 800, 0, -400, 4, None]
-    assert sheet["C4"].number_format == documents.AMOUNT_FORMAT
+    assert sheet["C4"].number_format == "#,##0"
+
+
+def test_it_keeps_the_decimals_of_an_amount_in_the_overview(org_a, two_proposals):
+    _first, second = two_proposals
+    add_line(second, "Training", y2021=Decimal("0.5"))
+    overview = documents.round_overview(make_round(org_a, two_proposals), "da")
+    sheet = load_workbook(io.BytesIO(documents.round_xlsx(overview))).active
+    assert sheet["C5"].value == 0.5 and sheet["C5"].number_format == "#,##0.00"
+    assert sheet["C4"].number_format == "#,##0"  # 2,700 whole
+    assert '<td class="number">0,50</td>' in documents.round_html(overview)
 
 
 def test_it_numbers_by_rank_once_scoring_has_closed(org_a, alice, two_proposals):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from samspil.proposals import economy_services as services
+from samspil.proposals.economy_queries import ordered_lines
 from samspil.proposals.economy_services import Cell, LineInput, parse_cell
 from samspil.proposals.models import EconomicLine, LineValue
 
@@ -139,6 +140,21 @@ def test_it_moves_a_line_within_its_group(alice, proposal):
     services.move_line(alice, b, -1)
 
     assert list(proposal.lines.order_by("position").values_list("label", flat=True)) == ["B", "A"]
+
+
+def test_it_refuses_moving_a_line_past_the_ends_of_its_group(alice, proposal):
+    a, b = (services.add_line(alice, proposal, line_input(label)) for label in "AB")
+    other = services.add_line(alice, proposal, line_input("C", group="permanent"))
+
+    for line, offset, message in (
+        (a, -1, "The line is already the first of its group."),
+        (b, 1, "The line is already the last of its group."),
+        (other, -1, "The line is already the first of its group."),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            services.move_line(alice, line, offset)
+        assert refused.value.messages == [message]
+    assert [line.label for line in ordered_lines(proposal.lines.all())] == ["A", "B", "C"]
 
 
 def test_it_removes_a_line_with_its_cells(alice, proposal):

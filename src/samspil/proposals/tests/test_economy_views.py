@@ -192,6 +192,17 @@ def test_it_removes_and_moves_lines(client_for, alice, proposal):
     assert EconomicLine.objects.order_by("position").first() == second
 
 
+def test_it_says_why_a_line_at_the_end_of_its_group_does_not_move(client_for, alice, proposal):
+    add_seed_lines(alice, proposal)
+    first = EconomicLine.objects.order_by("position").first()
+    url = reverse("proposals:economy-line-move", args=[proposal.pk, first.pk])
+
+    response = client_for(alice).post(url, {"direction": "up"}, follow=True)
+
+    assert "The line is already the first of its group." in response.text
+    assert EconomicLine.objects.order_by("position").first() == first
+
+
 def economy_urls(proposal, line):
     return [
         ("post", reverse("proposals:economy", args=[proposal.pk])),

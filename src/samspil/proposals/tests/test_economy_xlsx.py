@@ -57,6 +57,12 @@ def test_it_exports_a_title_a_header_and_a_row_per_line(alice, proposal):
     assert rows[3][6] == "-600 – -300"
 
 
+def test_it_shows_decimals_in_the_sheet_only_where_an_amount_has_them():
+    assert economy_xlsx.amount_format(D("475.00")) == "#,##0"
+    assert economy_xlsx.amount_format(D("1500.5")) == "#,##0.00"
+    assert economy_xlsx.amount_format("-600 – -300") == "#,##0"
+
+
 def test_it_reads_back_what_it_exported(alice, proposal):
     read = economy_xlsx.read_table(proposal, exported(alice, proposal))
 

@@ -139,6 +139,13 @@ def test_it_stores_an_infeasible_run_when_must_funded_proposals_exceed_a_budget(
     assert over.used == "1,400"
 
 
+def test_it_shows_budget_amounts_with_their_decimals_and_values_whole():
+    assert optimise_queries.amount(1500.5) == "1,500.50"
+    assert optimise_queries.amount(2699.9999999) == "2,700"
+    assert optimise_queries.amount(-0.0001) == "0"
+    assert optimise_queries.value_text(2609.4, "npv") == "2,609"
+
+
 def test_it_refuses_a_round_without_proposals(alice, org_a, greta):
     empty = open_round(alice, org_a, board=[greta])
     with pytest.raises(ValidationError) as refused:

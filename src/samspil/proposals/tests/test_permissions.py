@@ -7,8 +7,10 @@ from django.http import Http404
 
 from samspil.conftest import add_member, make_user
 from samspil.core import permissions
-from samspil.core.models import Role
-from samspil.proposals import services
+from samspil.core.models import Organisation, Role
+from samspil.proposals import round_queries, services
+
+from .conftest import make_proposal, open_round, submitted
 
 
 @pytest.fixture
@@ -68,3 +70,64 @@ def test_it_lets_only_innovation_leads_create(alice, bob, charlie, org_a):
     assert permissions.can_create_proposal(alice, org_a)
     assert not permissions.can_create_proposal(bob, org_a)
     assert not permissions.can_create_proposal(charlie, org_a)
+
+
+# Rounds: a municipality's internal round is meant for its departments ---------------------------
+
+
+@pytest.fixture
+def sara(org_a_department):
+    """Innovation lead of a department below A."""
+    user = make_user("sara")
+    add_member(user, org_a_department, Role.Code.INNOVATION_LEAD)
+    return user
+
+
+@pytest.fixture
+def sibling_department(org_a):
+    return Organisation.objects.create(
+        name="Arby Teknik", slug="arby-teknik", kind="department", parent=org_a
+    )
+
+
+def sees_round(user, round_) -> bool:
+    return permissions.rounds_visible_to(user).filter(pk=round_.pk).exists()
+
+
+def test_it_shows_an_internal_round_to_the_departments_below_its_owner(
+    sara, bob, charlie, dave, pool
+):
+    assert sees_round(sara, pool) and sees_round(bob, pool)
+    assert permissions.get_round_for_user(sara, pool.pk) == pool
+    assert not any(sees_round(user, pool) for user in (charlie, dave, AnonymousUser()))
+
+
+def test_it_keeps_a_departments_internal_round_from_its_sibling_and_shows_it_above(
+    alice, sara, org_a_department, sibling_department
+):
+    round_ = open_round(sara, org_a_department)
+    neighbour = make_user("tove")
+    add_member(neighbour, sibling_department)
+    assert sees_round(sara, round_) and sees_round(alice, round_)
+    assert not sees_round(neighbour, round_)
+
+
+def test_it_lets_a_department_enter_its_proposal_in_its_municipalitys_round(
+    sara, charlie, org_a_department, pool
+):
+    proposal = submitted(make_proposal(sara, org_a_department))
+    assert permissions.can_enter_round(sara, pool, proposal)
+    assert round_queries.open_rounds_for(sara, proposal) == [pool]
+    assert round_queries.open_rounds_for(charlie, proposal) == []
+
+
+def test_it_reads_the_organisations_above_once_per_user(
+    django_assert_num_queries, sara, org_a_department
+):
+    permissions.access_of(sara)  # memberships and roles are read before counting
+    with django_assert_num_queries(1):
+        assert permissions.member_of_and_above(sara) == {
+            org_a_department.pk,
+            org_a_department.parent_id,
+        }
+        permissions.member_of_and_above(sara)

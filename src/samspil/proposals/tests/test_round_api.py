@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from samspil.api.tests.test_api import assert_problem, bearer, token_for
+from samspil.conftest import add_member, make_user
 from samspil.core.models import Visibility
 from samspil.proposals import round_services
 from samspil.proposals.models import Round, RoundEntry, Score
@@ -45,6 +46,17 @@ def test_it_lists_the_rounds_each_caller_may_see(client, alice, org_a, charlie):
     for user in (charlie, None):
         items = json.loads(get(client, "/api/rounds", user).content)["items"]
         assert [r["title"] for r in items] == ["Public pool"]
+
+
+def test_it_lists_a_municipalitys_internal_round_to_its_departments_only(
+    client, alice, org_a, org_a_department, charlie
+):
+    open_round(alice, org_a, title="Internal pool")
+    sara = make_user("sara")
+    add_member(sara, org_a_department)
+    items = json.loads(get(client, "/api/rounds", sara).content)["items"]
+    assert [r["title"] for r in items] == ["Internal pool"]
+    assert json.loads(get(client, "/api/rounds", charlie).content)["items"] == []
 
 
 def test_it_opens_a_round_with_the_default_criteria_for_alice(client, alice, greta):

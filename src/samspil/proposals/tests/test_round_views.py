@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from samspil.core.models import Visibility
+from samspil.conftest import add_member, make_user
+from samspil.core.middleware import SESSION_KEY
+from samspil.core.models import Organisation, Role, Visibility
 from samspil.proposals import round_services
 from samspil.proposals.models import Proposal, ProposalState, Round, RoundEntry, Score
-from samspil.proposals.templatetags.proposal_rounds import thousands
 
 from .conftest import full_scores, make_proposal, open_round, submitted
 
@@ -203,6 +204,41 @@ def test_it_adds_a_criterion_row_keeping_what_was_typed(client_for, alice, org_a
     assert not Round.objects.exists()
 
 
+def test_it_puts_the_new_budget_row_in_focus_after_adding_it(client_for, alice, org_a):
+    data = round_post(owner=org_a.pk, add_row="budgets")
+    form = client_for(alice).post(reverse("proposals:round-create"), data).context["form"]
+    rows = form.rows["budgets"].forms
+    assert len(rows) == 2 and "autofocus" in str(rows[1]["amount"])
+    assert "autofocus" not in str(rows[0]["amount"])
+    assert "autofocus" not in client_for(alice).get(reverse("proposals:round-create")).text
+
+
+def test_it_offers_the_current_organisation_as_the_rounds_owner(client_for, alice, org_a):
+    # Alphabetically first, but not the organisation alice works for now.
+    other = Organisation.objects.create(name="Aaby Kommune", slug="aaby", kind="municipality")
+    add_member(alice, other, Role.Code.INNOVATION_LEAD)
+    client = client_for(alice)
+    url = reverse("proposals:round-create")
+    assert client.get(url).context["form"]["owner"].value() == org_a.pk
+    session = client.session
+    session[SESSION_KEY] = other.pk
+    session.save()
+    assert client.get(url).context["form"]["owner"].value() == other.pk
+
+
+def test_it_offers_the_first_allowed_owner_where_the_user_may_not_run_rounds(
+    client_for, alice, org_a, org_b
+):
+    add_member(alice, org_b)
+    client = client_for(alice)
+    session = client.session
+    session[SESSION_KEY] = org_b.pk
+    session.save()
+    form = client.get(reverse("proposals:round-create")).context["form"]
+    assert form["owner"].value() is None
+    assert list(form.fields["owner"].queryset) == [org_a]
+
+
 def test_it_refuses_the_round_form_to_bob_and_sends_anonymous_to_sign_in(client, bob):
     url = reverse("proposals:round-create")
     assert client.get(url).status_code == 302
@@ -263,10 +299,16 @@ def test_it_shows_alice_the_editing_links_and_the_history(client_for, alice, poo
     assert 'id="round-edit-link"' in page and 'id="history-heading"' in page
 
 
-def test_it_formats_amounts_in_the_readers_language():
-    with translation.override("da"):
-        assert thousands(Decimal("2700.00")) == "2.700"
-    assert thousands(Decimal("-1234567.4")) == "-1,234,567"
+def test_it_shows_a_budgets_decimals_in_the_readers_language(client_for, alice, org_a):
+    round_ = open_round(
+        alice, org_a, budgets=[{"amount": Decimal("1500.5")}, {"amount": 2700, "year": 2022}]
+    )
+    client = client_for(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    page = client.get(round_.get_absolute_url()).text
+    assert ">1.500,50<" in page and ">2.700<" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert ">1,500.50<" in client.get(round_.get_absolute_url()).text
 
 
 def test_it_shows_a_public_round_to_dave_without_editing(client_for, alice, org_a, dave):
@@ -378,6 +420,32 @@ def test_it_shows_the_open_rounds_on_a_submitted_proposal_and_enters_it(
     assert RoundEntry.objects.filter(round=pool, proposal=proposal).exists()
     page = client.get(proposal.get_absolute_url()).text
     assert pool.get_absolute_url() in page and "Enter the proposal in a round" not in page
+
+
+def test_it_lets_a_department_enter_its_proposal_in_its_municipalitys_internal_round(
+    client_for, org_a_department, pool
+):
+    sara = make_user("sara")
+    add_member(sara, org_a_department, Role.Code.INNOVATION_LEAD)
+    proposal = submitted(make_proposal(sara, org_a_department))
+    client = client_for(sara)
+    assert client.get(pool.get_absolute_url()).status_code == 200
+    page = client.get(proposal.get_absolute_url()).text
+    assert "Enter the proposal in a round" in page and pool.title in page
+    response = client.post(reverse("proposals:enter-round", args=[proposal.pk]), {"round": pool.pk})
+    assert response.status_code == 302
+    assert RoundEntry.objects.filter(round=pool, proposal=proposal).exists()
+
+
+def test_it_keeps_a_municipalitys_internal_round_from_another_municipality(client, org_b, pool):
+    ola = make_user("ola")
+    add_member(ola, org_b, Role.Code.INNOVATION_LEAD)
+    proposal = submitted(make_proposal(ola, org_b))
+    client.force_login(ola)
+    assert client.get(pool.get_absolute_url()).status_code == 404
+    assert pool.title not in client.get(proposal.get_absolute_url()).text
+    client.post(reverse("proposals:enter-round", args=[proposal.pk]), {"round": pool.pk})
+    assert not RoundEntry.objects.exists()
 
 
 def test_it_refuses_a_proposal_at_another_price_level_naming_both_years(
