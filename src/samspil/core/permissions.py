@@ -104,24 +104,31 @@ def _with_descendants(organisation_ids: set[int]) -> set[int]:
     return found
 
 
-def _read_subtrees(roots: set[int]) -> dict[int, tuple[int, ...]]:
-    """Every organisation at or below ``roots`` with its children, in one recursive query."""
-    # An id no column holds (from a query string) has no tree; SQLite would raise on it.
-    stored = sorted(pk for pk in roots if BIGINT_MIN <= pk <= BIGINT_MAX)
+def _tree_rows(ids: set[int], *, downwards: bool) -> list[tuple[int, int | None]]:
+    """(id, parent_id) of ``ids`` and of every organisation below them (or above them), in
+    one recursive query. An id no column holds (from a query string) has no tree: SQLite
+    would raise on it."""
+    stored = sorted(pk for pk in ids if BIGINT_MIN <= pk <= BIGINT_MAX)
     if not stored:
-        return {pk: () for pk in roots}
+        return []
     table = Organisation._meta.db_table
     marks = ", ".join(["%s"] * len(stored))
+    join = "o.parent_id = tree.id" if downwards else "o.id = tree.parent_id"
     # UNION, not UNION ALL: a parent loop saved by mistake cannot make the query run forever.
     sql = (
-        f"WITH RECURSIVE tree(id, parent_id) AS ("  # noqa: S608 - table name and marks only
+        f"WITH RECURSIVE tree(id, parent_id) AS ("  # noqa: S608 - table name, marks, fixed join
         f"SELECT id, parent_id FROM {table} WHERE id IN ({marks}) "
-        f"UNION SELECT child.id, child.parent_id FROM {table} child "
-        f"JOIN tree ON child.parent_id = tree.id) SELECT id, parent_id FROM tree"
+        f"UNION SELECT o.id, o.parent_id FROM {table} o JOIN tree ON {join}) "
+        f"SELECT id, parent_id FROM tree"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, stored)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _read_subtrees(roots: set[int]) -> dict[int, tuple[int, ...]]:
+    """Every organisation at or below ``roots`` with its children, in one recursive query."""
+    rows = _tree_rows(roots, downwards=True)
     children: dict[int, list[int]] = {pk: [] for pk in roots}
     children.update((pk, []) for pk, _ in rows)
     for pk, parent_id in rows:
@@ -132,21 +139,7 @@ def _read_subtrees(roots: set[int]) -> dict[int, tuple[int, ...]]:
 
 def _with_ancestors(organisation_ids: set[int]) -> set[int]:
     """The organisations and every organisation above them, in one recursive query."""
-    stored = sorted(pk for pk in organisation_ids if BIGINT_MIN <= pk <= BIGINT_MAX)
-    if not stored:
-        return set(organisation_ids)
-    table = Organisation._meta.db_table
-    marks = ", ".join(["%s"] * len(stored))
-    # UNION, not UNION ALL: a parent loop saved by mistake cannot make the query run forever.
-    sql = (
-        f"WITH RECURSIVE tree(id, parent_id) AS ("  # noqa: S608 - table name and marks only
-        f"SELECT id, parent_id FROM {table} WHERE id IN ({marks}) "
-        f"UNION SELECT parent.id, parent.parent_id FROM {table} parent "
-        f"JOIN tree ON parent.id = tree.parent_id) SELECT id FROM tree"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, stored)
-        return set(organisation_ids) | {pk for (pk,) in cursor.fetchall()}
+    return set(organisation_ids) | {pk for pk, _ in _tree_rows(organisation_ids, downwards=False)}
 
 
 def memberships_of(user: AnyUser) -> list[Membership]:
