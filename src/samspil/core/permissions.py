@@ -616,6 +616,22 @@ def can_create_programme(user: AnyUser, organisation: Organisation) -> bool:
     return organisation.pk in organisations_with_role(user, Role.Code.INNOVATION_LEAD)
 
 
+def programmes_for_new_pilots(user: AnyUser):
+    """The programmes a pilot the user starts may join: run or co-owned within the tree of
+    an organisation the user leads (below or above it), or coordinated by the user; the
+    service checks the chosen organisation (``pilots.services._programme_allowed``)."""
+    visible = programmes_visible_to(user)
+    if access_of(user).is_superuser:
+        return visible
+    led = organisations_with_role(user, Role.Code.INNOVATION_LEAD)
+    family = _with_ancestors(set(led)) if led else set()
+    from samspil.pilots.models import Programme
+
+    return visible.filter(
+        Q(owner_id__in=family) | related_q(Programme, co_owners__in=family) | Q(coordinator=user.pk)
+    )
+
+
 def can_edit_programme(user: AnyUser, programme) -> bool:
     """Innovation leads of the owner or a co-owner, and the coordinator."""
     if not user.is_authenticated:

@@ -144,9 +144,13 @@ class PilotForm(StyledForm, forms.ModelForm):
         self.fields["event"].queryset = permissions.events_visible_to(user).order_by(  # type: ignore[attr-defined]
             "-starts_at", "pk"
         )
-        self.fields["programme"].queryset = permissions.programmes_visible_to(user).order_by(  # type: ignore[attr-defined]
-            "title", "pk"
+        # A new pilot is offered the programmes it may join; an existing one keeps its own.
+        programmes = (
+            permissions.programmes_visible_to(user)
+            if self.instance.pk
+            else permissions.programmes_for_new_pilots(user)
         )
+        self.fields["programme"].queryset = programmes.order_by("title", "pk")  # type: ignore[attr-defined]
         if self.instance.pk:
             del self.fields["owner"]
             people = organiser_candidates(self.instance.owner)

@@ -185,6 +185,24 @@ def test_it_shows_the_detail_with_a_constant_number_of_queries(
 # Create and edit --------------------------------------------------------------------------------
 
 
+def test_it_offers_a_new_pilot_only_the_programmes_it_may_join(
+    client_for, alice, charlie, org_a, org_a_department, org_b, programme
+):
+    elsewhere = make_programme(charlie, org_b, "Bergen's public programme")
+    co_owned = make_programme(charlie, org_b, "Shared with Arby")
+    co_owned.co_owners.add(org_a)
+    above = make_programme(alice, org_a, "Arby's own")
+    lead = make_user("lena")
+    add_member(lead, org_a_department, Role.Code.INNOVATION_LEAD)
+
+    offered = client_for(alice).get(reverse("pilots:create")).context["form"]
+    assert set(offered.fields["programme"].queryset) == {programme, co_owned, above}
+    # A department's lead may join the municipality's programmes (they run above her).
+    offered = client_for(lead).get(reverse("pilots:create")).context["form"]
+    assert elsewhere not in set(offered.fields["programme"].queryset)
+    assert {programme, above} <= set(offered.fields["programme"].queryset)
+
+
 def test_it_lets_alice_create_a_pilot(client_for, alice, org_a):
     signed_in = client_for(alice)
     assert signed_in.get(reverse("pilots:create")).status_code == 200
