@@ -85,7 +85,10 @@ def _filtered(
 ) -> QuerySet[Need]:
     needs = permissions.needs_visible_to(user)
     if organisation:
-        needs = needs.filter(Q(owner_id=organisation) | Q(department_id=organisation))
+        # A unit's needs are filed under its public body with the unit (or one below it) as
+        # department.
+        units = permissions._with_descendants({organisation})
+        needs = needs.filter(Q(owner_id=organisation) | Q(department_id__in=units))
     if country:
         needs = needs.filter(owner__country=country.upper())
     if status:

@@ -27,6 +27,7 @@ from .models import (
     ProposalSection,
     ProposalState,
     ProposalTemplate,
+    RoundEntry,
     StateChange,
     TemplateSection,
 )
@@ -190,12 +191,36 @@ def update_proposal(actor: User, proposal: Proposal, **fields) -> Proposal:
     _check_years(first_year, last_year)
     if first_year > proposal.first_year or last_year < proposal.last_year:
         _refuse_cells_outside(proposal, first_year, last_year)
+    if fields.get("price_level_year", proposal.price_level_year) != proposal.price_level_year:
+        _refuse_price_level_apart_from_rounds(proposal, fields["price_level_year"])
     for name, value in fields.items():
         setattr(proposal, name, value)
     _save(actor, proposal)
     if departments is not None:
         proposal.affected_departments.set(departments)
     return proposal
+
+
+def _refuse_price_level_apart_from_rounds(proposal: Proposal, year: int) -> None:
+    """A round's amounts share one price level (``round_services.enter_proposal``): a proposal
+    in a round with other proposals keeps theirs."""
+    other = (
+        RoundEntry.objects.filter(round__entries__proposal=proposal)
+        .exclude(proposal=proposal)
+        .exclude(proposal__price_level_year=year)
+        .select_related("round", "proposal")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "price_level_year": _(
+                    "The proposal is in the round “%(round)s”, whose amounts are at %(year)s "
+                    "prices: take it out of the round to change its price level."
+                )
+                % {"round": other.round.title, "year": other.proposal.price_level_year}
+            }
+        )
 
 
 def _clean_text(text: str) -> str:

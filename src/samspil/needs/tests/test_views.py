@@ -416,6 +416,24 @@ def test_it_filters_by_organisation_country_status_and_theme(client_for, alice, 
     assert titles_on(client.get(url, {"theme": "care"})) == {needs["internal"].title}
 
 
+def test_it_lists_a_units_needs_with_those_of_the_units_below_it(
+    client_for, alice, bob, org_a, org_a_department
+):
+    team = Organisation.objects.create(
+        name="Arby Hjemmepleje", slug="arby-care", kind="department", country="DK",
+        currency="DKK", parent=org_a_department, visibility=Visibility.INTERNAL,
+    )  # fmt: skip
+    unit = make_need(org_a, bob, title="Vagtplan i forvaltningen", department=org_a_department)
+    below = make_need(org_a, bob, title="Nøgler i hjemmeplejen", department=team)
+    make_need(org_a, bob, title="Hele kommunens behov")
+
+    listed = titles_on(
+        client_for(alice).get(reverse("needs:list"), {"organisation": org_a_department.pk})
+    )
+
+    assert listed == {unit.title, below.title}
+
+
 def test_it_sorts_the_most_endorsed_first(client_for, alice, charlie, needs, org_b):
     services.endorse_need(charlie, needs["public"], org_b, affected_count=3)
     response = client_for(alice).get(reverse("needs:list"), {"sort": "endorsed"})

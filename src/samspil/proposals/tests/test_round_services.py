@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from samspil.conftest import add_member, make_user
 from samspil.core.models import Role
-from samspil.proposals import round_queries, round_services
+from samspil.proposals import round_queries, round_services, services
 from samspil.proposals.models import Proposal, ProposalState, RoundEntry, Score
 
 from .conftest import HOUR, board_person, full_scores, make_proposal, open_round, submitted
@@ -167,6 +167,25 @@ def test_it_takes_any_price_level_in_an_empty_round(alice, org_a, pool):
     older = submitted(make_proposal(alice, org_a, price_level_year=2015))
     round_services.enter_proposal(alice, pool, older)
     assert round_queries.price_level_year(pool) == 2015
+
+
+def test_a_proposal_in_a_round_with_others_keeps_their_price_level(alice, org_a, pool, entry):
+    other = submitted(make_proposal(alice, org_a, title="Drones", price_level_year=2021))
+    round_services.enter_proposal(alice, pool, other)
+    Proposal.objects.filter(pk=other.pk).update(state=ProposalState.DEFERRED)
+    other.refresh_from_db()
+
+    with pytest.raises(ValidationError) as error:
+        services.update_proposal(alice, other, price_level_year=2022)
+
+    assert "take it out of the round" in error.value.message_dict["price_level_year"][0]
+    other.refresh_from_db()
+    assert other.price_level_year == 2021
+    alone = submitted(make_proposal(alice, org_a, title="Alone", price_level_year=2021))
+    round_services.enter_proposal(alice, open_round(alice, org_a, title="Second pool"), alone)
+    Proposal.objects.filter(pk=alone.pk).update(state=ProposalState.DEFERRED)
+    alone.refresh_from_db()
+    assert services.update_proposal(alice, alone, price_level_year=2022).price_level_year == 2022
 
 
 def test_it_refuses_an_entry_by_someone_outside_the_department(bob, pool, proposal):
