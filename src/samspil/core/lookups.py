@@ -28,11 +28,18 @@ def _holds(value, bounds: tuple[int | None, int | None]) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+def held_values(field, values, connection) -> list:
+    """``values`` without those ``field``'s column cannot hold (for raw SQL as for lookups)."""
+    bounds = _integer_range(field, connection)
+    if bounds is None:
+        return list(values)
+    return [value for value in values if _holds(value, bounds)]
+
+
 def _keep_held_values(lookup: In, connection) -> None:
     """``in`` without the values the column cannot hold (an empty list matches no row)."""
-    bounds = _integer_range(lookup.lhs.output_field, connection)
-    if bounds is not None and lookup.rhs_is_direct_value():
-        lookup.rhs = [value for value in lookup.rhs if _holds(value, bounds)]
+    if lookup.rhs_is_direct_value():
+        lookup.rhs = held_values(lookup.lhs.output_field, lookup.rhs, connection)
 
 
 class IntegerIn(In):

@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.http import Http404
 
+from .lookups import held_values
 from .models import (
     PUBLIC_SECTOR_KINDS,
     Invitation,
@@ -54,9 +55,6 @@ class Access:
 
 
 NO_ACCESS = Access(frozenset(), frozenset(), frozenset(), {}, False, False)
-
-# The ids an organisation's (64-bit) primary key can hold.
-BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 # Per request (``remembering_trees``): each organisation whose children have been read, with
@@ -108,7 +106,7 @@ def _tree_rows(ids: set[int], *, downwards: bool) -> list[tuple[int, int | None]
     """(id, parent_id) of ``ids`` and of every organisation below them (or above them), in
     one recursive query. An id no column holds (from a query string) has no tree: SQLite
     would raise on it."""
-    stored = sorted(pk for pk in ids if BIGINT_MIN <= pk <= BIGINT_MAX)
+    stored = sorted(held_values(Organisation._meta.pk, ids, connection))
     if not stored:
         return []
     table = Organisation._meta.db_table

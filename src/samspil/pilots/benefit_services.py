@@ -22,7 +22,7 @@ from samspil.core.services import notify
 from samspil.events.services import organiser_candidates
 
 from . import benefits
-from .kpi_services import target_error
+from .kpi_services import check_target
 from .models import (
     Benefit,
     BenefitMeasurement,
@@ -126,10 +126,7 @@ def _clean(actor: User, pilot: Pilot, benefit: Benefit, owner, holders) -> None:
         errors["direction"] = _("Choose whether lower or higher is better.")
     if benefit.baseline_on and benefit.target_on and benefit.target_on <= benefit.baseline_on:
         errors["target_on"] = _("The target date must be after the baseline date.")
-    if not errors.keys() & {"direction", "baseline_value", "target_value"}:
-        message = target_error(benefit.baseline_value, benefit.target_value, benefit.direction)
-        if message:
-            errors["target_value"] = message
+    check_target(errors, benefit.baseline_value, benefit.target_value, benefit.direction)
     if owner is not None and not owner_candidates(pilot).filter(pk=owner.pk).exists():
         errors["owner"] = _("Choose a person of %(organisation)s.") % {"organisation": pilot.owner}
     if holders is not None:

@@ -114,17 +114,21 @@ def _clean_kpi_fields(fields: dict) -> dict:
     return cleaned
 
 
-def target_error(baseline: Decimal, target: Decimal, direction: str) -> str | None:
-    """The message for a target that is no improvement on the baseline (``gain.target_problem``);
+def check_target(errors: dict, baseline: Decimal, target: Decimal, direction: str) -> None:
+    """Add under "target_value" why a target is no improvement on the baseline
+    (``gain.target_problem``), unless the direction, baseline or target is already refused;
     KPIs and benefits share it."""
+    if errors.keys() & {"direction", "baseline_value", "target_value"}:
+        return
     problem = gain.target_problem(baseline, target, direction)
     if problem == gain.UNCHANGED:
-        return _("The target must differ from the baseline.")
-    if problem == gain.WORSE:
-        if direction == Direction.LOWER:
-            return _("When lower is better, the target must not be above the baseline.")
-        return _("When higher is better, the target must not be below the baseline.")
-    return None
+        errors["target_value"] = _("The target must differ from the baseline.")
+    elif problem == gain.WORSE:
+        errors["target_value"] = (
+            _("When lower is better, the target must not be above the baseline.")
+            if direction == Direction.LOWER
+            else _("When higher is better, the target must not be below the baseline.")
+        )
 
 
 def _kpi_errors(kpi: Kpi) -> dict[str, str]:
@@ -152,14 +156,8 @@ def _kpi_errors(kpi: Kpi) -> dict[str, str]:
         errors["target_on"] = _("The target date must be after the baseline date.")
     if kpi.target_on and kpi.target_value is None:
         errors["target_value"] = _("Give the target value for the target date.")
-    if kpi.target_value is not None and not errors.keys() & {
-        "direction",
-        "baseline_value",
-        "target_value",
-    }:
-        message = target_error(kpi.baseline_value, kpi.target_value, kpi.direction)
-        if message:
-            errors["target_value"] = message
+    if kpi.target_value is not None:
+        check_target(errors, kpi.baseline_value, kpi.target_value, kpi.direction)
     return errors
 
 
